@@ -1,0 +1,112 @@
+"""津管家: the backend of a city-management bureau's WeChat Official Account."""
+
+import logging
+import os
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+from flask.logging import default_handler
+
+from bot import config as settings
+from bot.extensions import db, migrate, redis_ext
+
+TZ = ZoneInfo("Asia/Shanghai")
+log = logging.getLogger(__name__)
+
+
+def create_app(config=None):
+    """Application factory: settings, extensions, blueprints, commands, the message pipeline."""
+    app = Flask(__name__)
+    configure(app, config)
+    configure_logger(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    register_pipeline(app)
+    return app
+
+
+def configure(app, config):
+    """Defaults, then the environment, then the caller's mapping (tests)."""
+    app.config.update(settings.DEFAULTS)
+    app.config.update(settings.from_environment())
+    app.config.update(config or {})
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = app.config["DEV_SECRET_KEY"]
+        app.logger.warning("SECRET_KEY is not set: using a development key")
+    if not app.config.get("WECHAT_TOKEN"):
+        app.config["WECHAT_TOKEN"] = app.config["DEV_WECHAT_TOKEN"]
+        app.logger.warning("WECHAT_TOKEN is not set: using %r", app.config["WECHAT_TOKEN"])
+    if app.config["SIMULATOR"] is None:
+        app.config["SIMULATOR"] = not app.config["PRODUCTION"]
+    app.config.setdefault("CLOCK", lambda: datetime.now(TZ))
+    Path(app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
+
+
+def configure_logger(app):
+    """Plain one-line logs on stderr (gunicorn and systemd collect them)."""
+    level = app.config.get("LOG_LEVEL", "INFO")
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app.logger.removeHandler(default_handler)
+    app.logger.setLevel(level)
+
+
+def register_extensions(app):
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    redis_ext.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        app.logger.warning("DATABASE_URL is not set: using SQLite at %s", app.config["SQLALCHEMY_DATABASE_URI"])
+
+
+def register_blueprints(app):
+    from bot import health, simulator, wechat
+
+    app.register_blueprint(wechat.bp)
+    app.register_blueprint(health.bp)
+    if app.config["SIMULATOR"]:
+        app.register_blueprint(simulator.bp)
+    for module in _optional_blueprints():
+        app.register_blueprint(module.bp)
+
+
+def _optional_blueprints():
+    """Feature blueprints (dashboard, Open311, parking API) that exist in this checkout."""
+    import importlib
+
+    for name in ("bot.open311", "bot.dashboard", "bot.parking_api"):
+        try:
+            yield importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+
+
+def register_commands(app):
+    from bot.commands import register
+
+    register(app)
+
+
+def register_pipeline(app):
+    """The dispatcher, WeChat protocol, job queue and pipeline this app answers messages with."""
+    import handlers
+    from bot.jobs import Jobs
+    from bot.pipeline import Pipeline
+    from bot.wechat import WeChatProtocol
+
+    app.extensions["dispatcher"] = dispatcher = handlers.build_dispatcher()
+    app.extensions["wechat"] = WeChatProtocol(
+        app.config["WECHAT_TOKEN"], app.config["WECHAT_ENCODING_AES_KEY"],
+        app.config["WECHAT_APPID"], app.config["WECHAT_TIMESTAMP_WINDOW"],
+    )
+    app.extensions["jobs"] = jobs = Jobs(app)
+    app.extensions["pipeline"] = Pipeline(
+        dispatcher, db.session, app.extensions["redis"], app.config,
+        lambda: app.config["CLOCK"](), jobs.enqueue,
+    )
+    if os.environ.get("JJ_SKIP_WARMUP") != "1":
+        handlers.warm_up()

@@ -1,0 +1,71 @@
+"""Settings, read from the environment in one place."""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WECHAT_API_DEFAULT = "https://api.weixin.qq.com/cgi-bin/"
+
+
+class ConfigError(RuntimeError):
+    """A required setting is missing or malformed."""
+
+
+def _env(name, default=None):
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _split_keys(raw):
+    return [key.strip() for key in (raw or "").split(",") if key.strip()]
+
+
+def from_environment():
+    """Build the settings mapping from environment variables."""
+    production = _env("APP_ENV", "development") == "production"
+    instance = Path(_env("INSTANCE_DIR", str(ROOT / "instance")))
+    settings = {
+        "PRODUCTION": production,
+        "SECRET_KEY": _env("SECRET_KEY"),
+        "WECHAT_TOKEN": _env("WECHAT_TOKEN"),
+        "WECHAT_APPID": _env("WECHAT_APPID", ""),
+        "WECHAT_ENCODING_AES_KEY": _env("WECHAT_ENCODING_AES_KEY"),
+        "WECHAT_SECRET": _env("WECHAT_SECRET", ""),
+        "WECHAT_API_BASE_URL": _env("WECHAT_API_BASE_URL", WECHAT_API_DEFAULT),
+        "SQLALCHEMY_DATABASE_URI": _database_url(_env("DATABASE_URL"), instance),
+        "REDIS_URL": _env("REDIS_URL"),
+        "OPEN311_API_KEYS": _split_keys(_env("OPEN311_API_KEYS")),
+        "MEDIA_DIR": _env("MEDIA_DIR", str(instance / "media")),
+        "INSTANCE_DIR": str(instance),
+        "LOG_LEVEL": _env("LOG_LEVEL", "INFO"),
+    }
+    if production:
+        missing = [k for k in ("SECRET_KEY", "WECHAT_TOKEN", "DATABASE_URL", "REDIS_URL") if not _env(k)]
+        if missing:
+            raise ConfigError("production needs these settings: " + ", ".join(missing))
+    return settings
+
+
+def _database_url(url, instance):
+    if not url:
+        return f"sqlite:///{instance / 'jinguanjia.db'}"
+    # Heroku-style URLs and bare postgresql:// both mean psycopg 3 here.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+DEFAULTS = {
+    "WECHAT_TIMESTAMP_WINDOW": 300,
+    "WECHAT_MAX_BODY": 64 * 1024,
+    "WECHAT_REPLY_CACHE_SECONDS": 600,
+    "WECHAT_RETRY_WAIT_SECONDS": 4.0,
+    "RATE_LIMIT_PER_MINUTE": 30,
+    "STATE_TTL_SECONDS": 30 * 60,
+    "DEV_WECHAT_TOKEN": "jinguanjia-dev",
+    "DEV_SECRET_KEY": "dev-only-not-secret",
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "JOBS_ASYNC": True,
+    "SIMULATOR": None,
+}

@@ -1,0 +1,57 @@
+"""What a handler knows about the message it answers: the user, their state, the services."""
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from typing import Any
+
+import nlp
+
+
+@dataclass
+class Context:
+    """Per-message context passed to every handler (no Flask in here)."""
+
+    message: Any
+    user: Any  # bot.models.User, or None when the database is unreachable
+    state: Any  # bot.state.ConversationState
+    session: Any  # SQLAlchemy session
+    redis: Any  # Redis client (calls may raise redis.RedisError: degrade, don't fail)
+    config: Mapping[str, Any]
+    now: datetime  # aware, Asia/Shanghai
+    enqueue: Callable[..., Any]  # enqueue(func, *args, **kwargs): slow work goes to RQ
+    msg_key: str | None = None
+    intent: str | None = None
+    match: Any = None  # the regex match of the command that fired
+    extras: dict = field(default_factory=dict)
+
+    @property
+    def openid(self):
+        return self.message.source
+
+    @cached_property
+    def text(self):
+        """The words the user sent: a text's content or a voice message's recognition."""
+        if self.message.type == "text":
+            return (self.message.content or "").strip()
+        if self.message.type == "voice":
+            recognition = (getattr(self.message, "recognition", None) or "").strip()
+            return recognition or None
+        return None
+
+    @cached_property
+    def understanding(self):
+        """nlp/'s reading of the text, computed once per message."""
+        return nlp.understand(self.text or "")
+
+    def rollback(self):
+        """Undo the failed handler's database work."""
+        if self.session is not None:
+            self.session.rollback()
+
+
+def openid_hash(openid, salt):
+    """A short stable pseudonym for logs and statistics."""
+    return hashlib.sha256(f"{salt}:{openid}".encode()).hexdigest()[:16]

@@ -1,0 +1,65 @@
+"""Exactly-once handling of WeChat's retries: one reply per MsgId, served again on a retry."""
+
+import contextlib
+import logging
+import time
+
+import redis
+
+log = logging.getLogger(__name__)
+PENDING = b"\x00pending"
+
+
+def message_key(message):
+    """MsgId for messages; FromUserName + CreateTime for events (which have no MsgId)."""
+    if message.type == "event":
+        created = int(message.create_time.timestamp()) if message.create_time else 0
+        return f"evt:{message.source}:{created}:{message.event}"
+    return f"msg:{message.id}" if message.id else None
+
+
+class ReplyCache:
+    """Claims a message key before work starts and keeps the rendered reply for retries."""
+
+    def __init__(self, client, ttl, wait_seconds):
+        self._client = client
+        self._ttl = ttl
+        self._wait = wait_seconds
+
+    def claim(self, key):
+        """True if this delivery should do the work; False if another one did or is doing it."""
+        try:
+            return bool(self._client.set(f"reply:{key}", PENDING, nx=True, ex=self._ttl))
+        except redis.RedisError:
+            log.warning("Redis unavailable: retry protection off for %s", key)
+            return True
+
+    def store(self, key, reply_xml):
+        """Keep the reply so a retry gets the same answer."""
+        try:
+            self._client.set(f"reply:{key}", reply_xml.encode(), ex=self._ttl)
+        except redis.RedisError:
+            log.warning("Redis unavailable: reply for %s not kept", key)
+
+    def release(self, key):
+        """Forget a claim whose work failed, so WeChat's retry can try again."""
+        with contextlib.suppress(redis.RedisError):
+            self._client.delete(f"reply:{key}")
+
+    def wait_for(self, key):
+        """The reply another delivery produced, waiting briefly while it is still working."""
+        deadline = time.monotonic() + self._wait
+        delay = 0.005
+        while True:
+            try:
+                value = self._client.get(f"reply:{key}")
+            except redis.RedisError:
+                return None
+            if value is None:
+                return None
+            if value != PENDING:
+                return value.decode()
+            if time.monotonic() >= deadline:
+                return None
+            time.sleep(delay)
+            delay = min(delay * 2, 0.1)

@@ -1,0 +1,137 @@
+"""The registry that maps what a citizen sent to the handler that answers it.
+
+Handlers all have one signature, ``handler(message, context) -> reply``, where the reply is
+plain text, a wechatpy reply object, or None for "not mine, ask the next one".
+"""
+
+import logging
+import re
+
+from wechatpy.replies import BaseReply, EmptyReply, TextReply
+
+log = logging.getLogger(__name__)
+
+KIND_ERROR = "抱歉，系统刚才开了个小差，您的消息没有丢，请稍后再发一次。急事请拨 12345。"
+
+
+class Dispatcher:
+    """Decorator registry (WeRoBot-style) for commands, states, intents, events, menus and types."""
+
+    def __init__(self):
+        self._early_commands = []  # work even in the middle of a conversation (取消, 帮助 …)
+        self._commands = []
+        self._states = {}
+        self._intents = {}
+        self._events = {}
+        self._menus = {}
+        self._types = {}
+        self._fallback = None
+
+    # -- registration -------------------------------------------------------------------------
+    def command(self, pattern, *, anytime=False):
+        """Handle text that fully matches ``pattern``; ``anytime`` ones win over a conversation."""
+        compiled = re.compile(pattern, re.IGNORECASE)
+        target = self._early_commands if anytime else self._commands
+        return self._add(lambda handler: target.append((compiled, handler)))
+
+    def state(self, name):
+        """Handle every message while the user's conversation is in state ``name``."""
+        return self._add(lambda handler: self._states.__setitem__(name, handler))
+
+    def intent(self, name):
+        """Handle text that nlp/ understood as ``name``."""
+        return self._add(lambda handler: self._intents.__setitem__(name, handler))
+
+    def event(self, name):
+        """Handle an event (subscribe, unsubscribe, subscribe_scan, scan, location, click, view)."""
+        return self._add(lambda handler: self._events.__setitem__(name, handler))
+
+    def menu(self, key):
+        """Handle a CLICK on the custom-menu button with this key."""
+        return self._add(lambda handler: self._menus.__setitem__(key, handler))
+
+    def message(self, msg_type):
+        """Handle a message type (image, voice, location, link, video, shortvideo, text)."""
+        return self._add(lambda handler: self._types.__setitem__(msg_type, handler))
+
+    def fallback(self, handler):
+        """The handler of last resort."""
+        self._fallback = handler
+        return handler
+
+    @staticmethod
+    def _add(store):
+        def decorator(handler):
+            store(handler)
+            return handler
+
+        return decorator
+
+    # -- dispatch -----------------------------------------------------------------------------
+    def dispatch(self, message, context):
+        """Find the handler, run it inside the one error boundary, and return a reply object."""
+        try:
+            reply = self._route(message, context)
+        except Exception:
+            log.exception("handler failed for msg %s (intent %s)", context.msg_key, context.intent)
+            context.rollback()
+            reply = KIND_ERROR
+        return to_reply(reply, message)
+
+    def _route(self, message, context):
+        for handler in self._candidates(message, context):
+            reply = handler(message, context)
+            if reply is not None:
+                return reply
+        return self._fallback(message, context) if self._fallback else None
+
+    def _candidates(self, message, context):
+        """Handlers in the order they get a chance to answer."""
+        if message.type == "event":
+            yield from self._event_handlers(message)
+            return
+        text = context.text
+        if text is not None:
+            yield from _matching(self._early_commands, text, context)
+        if context.state.name in self._states:
+            yield self._states[context.state.name]
+        if text is None:
+            if message.type in self._types:
+                yield self._types[message.type]
+            return
+        yield from _matching(self._commands, text, context)
+        if message.type in self._types:
+            yield self._types[message.type]
+        intent = context.understanding.intent if text else None
+        if intent in self._intents:
+            context.intent = intent
+            yield self._intents[intent]
+
+    def _event_handlers(self, message):
+        event = message.event
+        if event == "click" and message.key in self._menus:
+            yield self._menus[message.key]
+        if event in self._events:
+            yield self._events[event]
+
+
+def _matching(commands, text, context):
+    for pattern, handler in commands:
+        match = pattern.fullmatch(text)
+        if match:
+            context.match = match
+            yield handler
+
+
+def to_reply(reply, message):
+    """Turn a handler's return value into a wechatpy reply addressed back to the sender."""
+    if reply is None:
+        return EmptyReply()
+    if isinstance(reply, str):
+        return TextReply(content=reply, message=message)
+    if isinstance(reply, BaseReply):
+        if message is not None and not isinstance(reply, EmptyReply):
+            reply.source = reply.source or message.target
+            reply.target = reply.target or message.source
+        return reply
+    raise TypeError(f"a handler returned {type(reply).__name__}, not text or a reply")

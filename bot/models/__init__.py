@@ -1,0 +1,15 @@
+"""Database models. Each feature keeps its models in a module of its own."""
+
+from bot.models.core import (  # noqa: F401
+    Category,
+    Department,
+    MessageLog,
+    Supervisor,
+    Ticket,
+    TicketFollower,
+    TicketHistory,
+    TicketPhoto,
+    TicketSequence,
+    User,
+    utcnow,
+)

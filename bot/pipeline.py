@@ -1,0 +1,114 @@
+"""From a parsed WeChat message to rendered reply XML: dedupe, rate limit, user, state, dispatch."""
+
+import logging
+import time
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from wechatpy.replies import EmptyReply, TextReply
+
+from bot import ratelimit
+from bot.context import Context, openid_hash
+from bot.dedupe import ReplyCache, message_key
+from bot.models import MessageLog, User, utcnow
+from bot.state import ConversationState
+
+log = logging.getLogger(__name__)
+
+SLOW_DOWN = "您发得太快啦，请稍等一分钟再发。急事请拨 12345。"
+DATABASE_DOWN = "系统正在维护，您的消息暂时无法处理，请几分钟后再试。急事请拨 12345。"
+SEEN_EVERY_SECONDS = 600
+
+
+class Pipeline:
+    """Everything between parsing and rendering; built once per app."""
+
+    def __init__(self, dispatcher, session, redis_client, config, clock, enqueue):
+        self.dispatcher = dispatcher
+        self.session = session
+        self.redis = redis_client
+        self.config = config
+        self.clock = clock
+        self.enqueue = enqueue
+        self.replies = ReplyCache(
+            redis_client, config["WECHAT_REPLY_CACHE_SECONDS"], config["WECHAT_RETRY_WAIT_SECONDS"]
+        )
+
+    def handle(self, message):
+        """Reply XML (or "success" for no reply) for one message, handling each MsgId once."""
+        key = message_key(message)
+        if key and not self.replies.claim(key):
+            log.info("retry of %s answered from cache", key)
+            return self.replies.wait_for(key) or "success"
+        try:
+            xml = self._answer(message, key)
+        except BaseException:
+            if key:
+                self.replies.release(key)
+            raise
+        if key:
+            self.replies.store(key, xml)
+        return xml
+
+    def _answer(self, message, key):
+        started = time.perf_counter()
+        verdict = ratelimit.check(self.redis, message.source, self.config["RATE_LIMIT_PER_MINUTE"])
+        if verdict != "ok":
+            log.info("rate limit (%s) for %s", verdict, key)
+            return render(TextReply(content=SLOW_DOWN, message=message) if verdict == "warn" else None)
+        try:
+            user = self._user(message.source)
+        except SQLAlchemyError:
+            log.exception("database unavailable while loading the user for %s", key)
+            self.session.rollback()
+            return render(TextReply(content=DATABASE_DOWN, message=message))
+        context = self._context(message, user, key)
+        reply = self.dispatcher.dispatch(message, context)
+        self._log(message, context, started)
+        return render(reply)
+
+    def _context(self, message, user, key):
+        state = ConversationState(self.redis, message.source, self.config["STATE_TTL_SECONDS"])
+        return Context(
+            message=message, user=user, state=state, session=self.session, redis=self.redis,
+            config=self.config, now=self.clock(), enqueue=self.enqueue, msg_key=key,
+        )
+
+    def _user(self, openid):
+        """The sender's row, created on first contact (safe when two first messages race)."""
+        user = self.session.execute(select(User).filter_by(openid=openid)).scalar_one_or_none()
+        now = utcnow()
+        if user is None:
+            try:
+                with self.session.begin_nested():
+                    user = User(openid=openid)
+                    self.session.add(user)
+            except IntegrityError:
+                user = self.session.execute(select(User).filter_by(openid=openid)).scalar_one()
+            self.session.commit()
+        elif (now - user.seen_at).total_seconds() > SEEN_EVERY_SECONDS:
+            user.seen_at = now
+            self.session.commit()
+        return user
+
+    def _log(self, message, context, started):
+        """One message-log row: type, intent, latency; never the words."""
+        try:
+            self.session.add(MessageLog(
+                msgid=str(message.id) if message.id else None,
+                openid_hash=openid_hash(message.source, self.config["SECRET_KEY"]),
+                msg_type=message.type if message.type != "event" else f"event:{message.event}",
+                intent=context.intent,
+                latency_ms=round((time.perf_counter() - started) * 1000, 2),
+            ))
+            self.session.commit()
+        except SQLAlchemyError:
+            log.exception("message log not written for %s", context.msg_key)
+            self.session.rollback()
+
+
+def render(reply):
+    """Reply XML, or WeChat's "success" when there is nothing to say."""
+    if reply is None or isinstance(reply, EmptyReply):
+        return "success"
+    return reply.render()

@@ -1,0 +1,141 @@
+"""Welcome, help, the kind fallback and default answers for every message type."""
+
+from wechatpy.replies import EmptyReply
+
+from bot.models import utcnow
+
+WELCOME = (
+    "您好，这里是江津城管「津管家」👋\n"
+    "① 发「电池是什么垃圾」查垃圾分类\n"
+    "② 发送位置，找附近错时共享停车位\n"
+    "③ 发照片或文字，随手拍反映城市问题\n"
+    "发「帮助」看全部功能。"
+)
+
+HELP = (
+    "津管家可以帮您：\n"
+    "🗑 垃圾分类：发「奶茶杯是什么垃圾」\n"
+    "🅿️ 找停车位：点 + 号 → 位置，发送您的位置\n"
+    "📷 随手拍：直接描述问题，如「人民路井盖不见了」，可附照片和位置\n"
+    "🔎 查进度：发「我的反映」或「查询 JJ2026…」\n"
+    "📝 答题：发「答题」参加垃圾分类知识竞赛，「排行榜」看排名\n"
+    "🦺 监督员：发「绑定 邀请码」\n"
+    "任何时候发「取消」可退出当前操作。紧急情况请拨 110 / 119 / 120。"
+)
+
+FALLBACK = (
+    "抱歉，我没太明白您的意思 😅\n"
+    "您可以试试：\n"
+    "· 查垃圾分类：「塑料袋是什么垃圾」\n"
+    "· 反映问题：「某某路路灯不亮了」\n"
+    "· 找停车：发送您的位置\n"
+    "发「帮助」查看全部功能。"
+)
+
+OUT_OF_SCOPE = (
+    "这个问题不归城管管哦。社保、医疗、教育、劳动、消费等事项，"
+    "请拨打 12345 政务服务便民热线，或在「渝快办」上办理。\n"
+    "城市管理的问题（垃圾、井盖、路灯、占道、停车等）随时找我。"
+)
+
+NO_VOICE = "抱歉，这条语音没听清 🙉 请再说一遍，或者直接打字告诉我。"
+
+
+def register(bot):
+    """Help, welcome and the defaults every message type falls back to."""
+    bot.command(r"(帮助|help|\?|？|菜单|功能|你好|您好|在吗)", anytime=False)(show_help)
+    bot.intent("help")(show_help)
+    bot.intent("out_of_scope")(out_of_scope)
+    bot.event("subscribe")(welcome)
+    bot.event("subscribe_scan")(welcome)
+    bot.event("scan")(welcome)
+    bot.event("unsubscribe")(unsubscribe)
+    bot.event("location")(remember_location_event)
+    bot.event("view")(nothing)
+    bot.event("view_miniprogram")(nothing)
+    bot.menu("HELP")(show_help)
+    bot.message("voice")(voice_not_understood)
+    bot.message("location")(location_received)
+    bot.message("image")(image_received)
+    bot.message("link")(link_received)
+    bot.message("video")(video_received)
+    bot.message("shortvideo")(video_received)
+    bot.fallback(fallback)
+
+
+def show_help(message, context):
+    """帮助: what the account can do."""
+    return HELP
+
+
+def welcome(message, context):
+    """Subscribe (or scan): three short lines about what the account can do."""
+    if context.user is not None and not context.user.subscribed:
+        context.user.subscribed = True
+        context.session.commit()
+    return WELCOME
+
+
+def unsubscribe(message, context):
+    """Remember that the user left; WeChat shows no reply to an unsubscribe."""
+    if context.user is not None:
+        context.user.subscribed = False
+        context.session.commit()
+    context.state.clear()
+    return EmptyReply()
+
+
+def nothing(message, context):
+    """Events that need no answer (menu links)."""
+    return EmptyReply()
+
+
+def remember_location(context, lat, lng, label=None):
+    """Keep the user's last location (reports reuse it for 30 minutes; parking too)."""
+    user = context.user
+    if user is None:
+        return
+    user.last_lat, user.last_lng = float(lat), float(lng)
+    user.last_label = (label or "")[:200] or None
+    user.last_location_at = utcnow()
+    context.session.commit()
+
+
+def remember_location_event(message, context):
+    """The LOCATION event WeChat reports in the background: remember it, say nothing."""
+    remember_location(context, message.latitude, message.longitude)
+    return EmptyReply()
+
+
+def location_received(message, context):
+    """A location message nobody else wanted: remember it and say what it can be used for."""
+    lat, lng = message.location
+    remember_location(context, lat, lng, message.label)
+    return "已收到您的位置 📍\n想找附近停车位、或要反映这里的问题，直接告诉我就行。"
+
+
+def image_received(message, context):
+    return "收到照片 📷 如果要反映问题，请再发一句话说明是什么问题。"
+
+
+def link_received(message, context):
+    return "收到链接，谢谢分享。需要反映问题的话，请直接用文字描述，并发送位置。"
+
+
+def video_received(message, context):
+    return "收到视频 🎬 目前反映问题请发照片和文字说明，视频暂时无法处理。"
+
+
+def voice_not_understood(message, context):
+    return NO_VOICE
+
+
+def out_of_scope(message, context):
+    return OUT_OF_SCOPE
+
+
+def fallback(message, context):
+    """Unclear text (or an unhandled type): a helpful question, never silence."""
+    if message.type == "event":
+        return EmptyReply()
+    return FALLBACK
