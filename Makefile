@@ -22,7 +22,7 @@ run: install
 
 ## serve: production server (gunicorn; needs DATABASE_URL, REDIS_URL, SECRET_KEY, WECHAT_TOKEN)
 serve: install
-	$(BIN)/flask db upgrade && $(BIN)/flask seed
+	$(BIN)/flask db upgrade heads && $(BIN)/flask seed
 	$(BIN)/gunicorn -c gunicorn.conf.py "bot:create_app()"
 
 ## worker: RQ worker for notifications and media downloads
@@ -41,7 +41,7 @@ bench: install
 	$(BIN)/python bench/run.py
 
 seed: install
-	$(BIN)/flask db upgrade && $(BIN)/flask seed
+	$(BIN)/flask db upgrade heads && $(BIN)/flask seed
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -24,7 +24,7 @@ def main():
     args = parser.parse_args()
     app = create_app()
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         seed_all()
     if not app.config.get("REDIS_URL"):
         app.extensions["jobs"].start_embedded_worker()

@@ -21,8 +21,8 @@ BACKENDS = os.environ.get("TEST_BACKENDS", "sqlite,postgres").split(",")
 TOKEN, APPID = "testtoken", "wx1234567890abcdef"
 AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
 
-# Reference tables filled once per session and kept between tests (features add theirs).
-KEEP_TABLES = {"alembic_version", "departments", "categories"}
+# Reference tables (models declare __table_args__ = {"info": {"reference": True}}) are filled
+# once per session by the seeders and kept between tests.
 
 
 def _unavailable(what, error):
@@ -74,7 +74,7 @@ def _prepare(backend, tmp_path_factory):
 
         from bot.seed import seed_all
 
-        upgrade()
+        upgrade(revision="heads")
         seed_all()
         db.session.remove()
         db.engine.dispose()
@@ -99,7 +99,7 @@ def _settings(url, redis_url, **overrides):
 
 def _empty_tables():
     """Delete every row a test may have written, keeping the reference tables."""
-    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP_TABLES]
+    tables = [t for t in reversed(db.metadata.sorted_tables) if not t.info.get("reference")]
     if db.engine.dialect.name == "postgresql":
         names = ", ".join(f'"{t.name}"' for t in tables)
         db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))

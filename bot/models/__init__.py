@@ -1,5 +1,6 @@
 """Database models. Each feature keeps its models in a module of its own."""
 
+from bot.models import garbage, parking, quiz, reports, staff  # noqa: F401,E402
 from bot.models.core import (  # noqa: F401
     Category,
     Department,

@@ -15,6 +15,7 @@ def utcnow():
 
 class Department(db.Model):
     __tablename__ = "departments"
+    __table_args__ = {"info": {"reference": True}}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(64), unique=True)
@@ -24,6 +25,7 @@ class Department(db.Model):
 
 class Category(db.Model):
     __tablename__ = "categories"
+    __table_args__ = {"info": {"reference": True}}
 
     code: Mapped[str] = mapped_column(String(32), primary_key=True)
     name: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,1 @@
+"""Models of the garbage feature (its issue fills this in)."""

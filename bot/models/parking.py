@@ -1,0 +1,1 @@
+"""Models of the parking feature (its issue fills this in)."""

@@ -1,0 +1,1 @@
+"""Models of the quiz feature (its issue fills this in)."""

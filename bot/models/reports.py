@@ -1,0 +1,1 @@
+"""Models of the reports feature (its issue fills this in)."""

@@ -1,0 +1,1 @@
+"""Models of the staff feature (its issue fills this in)."""
