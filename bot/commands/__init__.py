@@ -2,7 +2,9 @@
 
 import importlib
 
-MODULES = ("setup", "chat", "worker", "nlp", "garbage", "parking", "supervisor", "staff", "quiz", "tickets")
+MODULES = (
+    "setup", "chat", "worker", "menu", "nlp", "garbage", "parking", "supervisor", "staff", "quiz", "tickets",
+)
 
 
 def register(app):
