@@ -164,3 +164,25 @@ def safe_app(make_app):
 def wechat_safe(safe_app):
     """WeChat's servers talking to the app in safe (AES) mode."""
     return WeChatServer(safe_app.test_client(), TOKEN, AES_KEY, APPID)
+
+
+@pytest.fixture
+def standin():
+    """A local stand-in for WeChat's API server."""
+    from tests.wechat_standin import StandIn
+
+    server = StandIn().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def standin_app(make_app, standin):
+    """An app whose WeChat API calls go to the stand-in."""
+    return make_app(WECHAT_API_BASE_URL=standin.base_url, WECHAT_SECRET="test-app-secret")
+
+
+@pytest.fixture
+def standin_wechat(standin_app):
+    """WeChat's servers talking (plain mode) to the app wired to the stand-in."""
+    return WeChatServer(standin_app.test_client(), TOKEN)
