@@ -1,11 +1,14 @@
 """The registry that maps what a citizen sent to the handler that answers it.
 
 Handlers all have one signature, ``handler(message, context) -> reply``, where the reply is
-plain text, a wechatpy reply object, or None for "not mine, ask the next one".
+plain text, a wechatpy reply object, or None for "not mine, ask the next one". Several handlers
+may register for the same key (an event, intent, type or menu key): they are asked in the
+order they registered, so a feature's handler goes before handlers/common.py's default.
 """
 
 import logging
 import re
+from collections import defaultdict
 
 from wechatpy.replies import BaseReply, EmptyReply, TextReply
 
@@ -21,10 +24,10 @@ class Dispatcher:
         self._early_commands = []  # work even in the middle of a conversation (取消, 帮助 …)
         self._commands = []
         self._states = {}
-        self._intents = {}
-        self._events = {}
-        self._menus = {}
-        self._types = {}
+        self._intents = defaultdict(list)
+        self._events = defaultdict(list)
+        self._menus = defaultdict(list)
+        self._types = defaultdict(list)
         self._fallback = None
 
     # -- registration -------------------------------------------------------------------------
@@ -40,19 +43,19 @@ class Dispatcher:
 
     def intent(self, name):
         """Handle text that nlp/ understood as ``name``."""
-        return self._add(lambda handler: self._intents.__setitem__(name, handler))
+        return self._add(self._intents[name].append)
 
     def event(self, name):
         """Handle an event (subscribe, unsubscribe, subscribe_scan, scan, location, click, view)."""
-        return self._add(lambda handler: self._events.__setitem__(name, handler))
+        return self._add(self._events[name].append)
 
     def menu(self, key):
         """Handle a CLICK on the custom-menu button with this key."""
-        return self._add(lambda handler: self._menus.__setitem__(key, handler))
+        return self._add(self._menus[key].append)
 
     def message(self, msg_type):
         """Handle a message type (image, voice, location, link, video, shortvideo, text)."""
-        return self._add(lambda handler: self._types.__setitem__(msg_type, handler))
+        return self._add(self._types[msg_type].append)
 
     def fallback(self, handler):
         """The handler of last resort."""
@@ -96,23 +99,19 @@ class Dispatcher:
         if context.state.name in self._states:
             yield self._states[context.state.name]
         if text is None:
-            if message.type in self._types:
-                yield self._types[message.type]
+            yield from self._types.get(message.type, ())
             return
         yield from _matching(self._commands, text, context)
-        if message.type in self._types:
-            yield self._types[message.type]
+        yield from self._types.get(message.type, ())
         intent = context.understanding.intent if text else None
         if intent in self._intents:
             context.intent = intent
-            yield self._intents[intent]
+            yield from self._intents[intent]
 
     def _event_handlers(self, message):
-        event = message.event
-        if event == "click" and message.key in self._menus:
-            yield self._menus[message.key]
-        if event in self._events:
-            yield self._events[event]
+        if message.event == "click":
+            yield from self._menus.get(message.key, ())
+        yield from self._events.get(message.event, ())
 
 
 def _matching(commands, text, context):
