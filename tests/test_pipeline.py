@@ -1,0 +1,119 @@
+"""The pipeline around the handlers: retries, concurrency, rate limit, errors, outages."""
+
+import threading
+import time
+
+from tests.conftest import TOKEN
+from tests.wechat_client import WeChatServer, message_xml
+
+
+def _counting_handler(app, delay=0.0):
+    """Register a command '计数' whose handler counts its runs."""
+    runs = []
+
+    def count(message, context):
+        runs.append(message.id)
+        time.sleep(delay)
+        return f"第{len(runs)}次"
+
+    app.extensions["dispatcher"].command("计数")(count)
+    return runs
+
+
+def test_retry_gets_the_first_reply_and_no_second_run(app, wechat):
+    runs = _counting_handler(app)
+    first = wechat.say("u-retry", "计数", msgid=900001)
+    again = wechat.say("u-retry", "计数", msgid=900001)
+    assert first == again == "第1次"
+    assert runs == [900001]
+
+
+def test_event_retry_is_deduplicated_by_sender_and_time(app, wechat):
+    runs = []
+    app.extensions["dispatcher"].menu("COUNT")(lambda m, c: runs.append(1) or "ok")
+    created = int(time.time())
+    wechat.event("u-evt", "CLICK", EventKey="COUNT", create_time=created)
+    wechat.event("u-evt", "CLICK", EventKey="COUNT", create_time=created)
+    wechat.event("u-evt", "CLICK", EventKey="COUNT", create_time=created + 1)
+    assert len(runs) == 2
+
+
+def test_two_concurrent_deliveries_do_the_work_once(app):
+    runs = _counting_handler(app, delay=0.3)
+    xml = message_xml("u-race", "text", {"Content": "计数"}, msgid=900002)
+    replies = []
+
+    def deliver():
+        server = WeChatServer(app.test_client(), TOKEN)
+        response = server.post_xml(xml)
+        replies.append((response.status_code, server.read_reply(response.get_data(as_text=True))))
+
+    threads = [threading.Thread(target=deliver) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert runs == [900002]
+    assert [status for status, _ in replies] == [200, 200, 200]
+    assert {reply["Content"] for _, reply in replies} == {"第1次"}
+
+
+def test_a_failing_handler_gets_a_kind_answer_and_a_retry_may_try_again(app, wechat):
+    calls = []
+
+    def broken(message, context):
+        calls.append(1)
+        raise RuntimeError("boom")
+
+    app.extensions["dispatcher"].command("坏了")(broken)
+    reply = wechat.say("u-err", "坏了", msgid=900003)
+    assert "稍后" in reply
+    assert calls == [1]
+
+
+def test_rate_limit_answers_politely_once_then_drops(make_app):
+    app = make_app(RATE_LIMIT_PER_MINUTE=3)
+    server = WeChatServer(app.test_client(), TOKEN)
+    replies = [server.text("u-fast", "帮助") for _ in range(5)]
+    assert all("垃圾分类" in r["Content"] for r in replies[:3])
+    assert "太快" in replies[3]["Content"]
+    assert replies[4] == {}
+    assert "垃圾分类" in server.say("u-calm", "帮助")
+
+
+def test_redis_down_degrades_but_answers(app):
+    from bot import create_app
+
+    app = create_app({**app.config, "REDIS_URL": "redis://127.0.0.1:1/0"})
+    server = WeChatServer(app.test_client(), TOKEN)
+    assert "垃圾分类" in server.say("u-noredis", "帮助")
+    assert app.test_client().get("/healthz").get_json()["redis"]["state"].startswith("error")
+
+
+def test_database_down_answers_kindly_without_500(redis_url):
+    broken = _app_with_dead_database(redis_url)
+    server = WeChatServer(broken.test_client(), TOKEN)
+    response = server.post_xml(message_xml("u-nodb", "text", {"Content": "帮助"}))
+    assert response.status_code == 200
+    assert "维护" in server.read_reply(response.get_data(as_text=True))["Content"]
+    assert broken.test_client().get("/healthz").status_code == 503
+
+
+def _app_with_dead_database(redis_url):
+    from bot import create_app
+
+    return create_app({
+        "TESTING": True, "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://postgres@127.0.0.1:1/none",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"connect_timeout": 1}},
+        "REDIS_URL": redis_url, "WECHAT_TOKEN": TOKEN, "SECRET_KEY": "t",
+    })
+
+
+def test_message_log_keeps_type_and_latency_but_no_words(app, wechat):
+    from bot.models import MessageLog
+
+    wechat.say("u-log", "帮助", msgid=900004)
+    with app.app_context():
+        row = MessageLog.query.filter_by(msgid="900004").one()
+        assert row.msg_type == "text" and row.latency_ms >= 0
+        assert "u-log" not in row.openid_hash
