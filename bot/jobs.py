@@ -2,12 +2,24 @@
 
 import logging
 import threading
+import time
 
 import redis
 from rq import Queue, Retry, SimpleWorker
+from rq.scheduler import RQScheduler
+from rq.timeouts import TimerDeathPenalty
 
 log = logging.getLogger(__name__)
-RETRY = Retry(max=5, interval=[10, 30, 60, 300, 900])
+RETRY_INTERVALS = [10, 30, 60, 300, 900]  # seconds; then the job is dead-lettered (failed registry)
+
+
+class ThreadWorker(SimpleWorker):
+    """A SimpleWorker that can live in a thread (signals belong to the main thread)."""
+
+    death_penalty_class = TimerDeathPenalty
+
+    def _install_signal_handlers(self):
+        pass
 
 
 class Jobs:
@@ -17,20 +29,34 @@ class Jobs:
         client = app.extensions["redis"]
         self.queue = Queue("default", connection=client, is_async=app.config["JOBS_ASYNC"])
         self.app = app
+        intervals = app.config.get("JOB_RETRY_INTERVALS", RETRY_INTERVALS)
+        self.retry = Retry(max=len(intervals), interval=list(intervals))
 
     def enqueue(self, func, *args, **kwargs):
         """Queue func(*args, **kwargs) with retries and backoff; None when Redis is down."""
         try:
-            return self.queue.enqueue(func, *args, retry=RETRY, **kwargs)
+            return self.queue.enqueue(func, *args, retry=self.retry, **kwargs)
         except redis.RedisError:
             log.exception("Redis unavailable: job %s not queued", getattr(func, "__name__", func))
             return None
 
     def work(self, burst=True):
-        """Run queued jobs inside this app's context (the `flask worker` command and tests)."""
+        """Run queued jobs inside this app's context (the `flask worker` command and tests).
+
+        A burst first moves due retries onto the queue itself instead of forking RQ's scheduler.
+        """
         with self.app.app_context():
+            if burst:
+                return self._burst(SimpleWorker([self.queue], connection=self.queue.connection))
             worker = SimpleWorker([self.queue], connection=self.queue.connection)
-            return worker.work(burst=burst, with_scheduler=True, logging_level="WARNING")
+            return worker.work(burst=False, with_scheduler=True, logging_level="WARNING")
+
+    def _burst(self, worker):
+        scheduler = RQScheduler([self.queue], connection=self.queue.connection)
+        if scheduler.acquire_locks():
+            scheduler.enqueue_scheduled_jobs()
+            scheduler.release_locks()
+        return worker.work(burst=True, with_scheduler=False, logging_level="WARNING")
 
     def start_embedded_worker(self):
         """A worker thread for `make run` on fakeredis, where no separate worker can connect."""
@@ -39,6 +65,12 @@ class Jobs:
         return thread
 
     def _embedded_loop(self):
-        with self.app.app_context():
-            worker = SimpleWorker([self.queue], connection=self.queue.connection)
-            worker.work(burst=False, with_scheduler=True, logging_level="WARNING")
+        """Bursts every half second: RQ's scheduler would fork, which an in-process Redis can't follow."""
+        worker = ThreadWorker([self.queue], connection=self.queue.connection)
+        while True:
+            try:
+                with self.app.app_context():
+                    self._burst(worker)
+            except Exception:  # keep the embedded worker alive whatever a job did
+                log.exception("embedded worker loop failed")
+            time.sleep(0.5)
