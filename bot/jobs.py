@@ -52,7 +52,7 @@ class Jobs:
             return worker.work(burst=False, with_scheduler=True, logging_level="WARNING")
 
     def _burst(self, worker):
-        scheduler = RQScheduler([self.queue], connection=self.queue.connection)
+        scheduler = RQScheduler([self.queue], connection=self.queue.connection, logging_level="WARNING")
         if scheduler.acquire_locks():
             scheduler.enqueue_scheduled_jobs()
             scheduler.release_locks()
