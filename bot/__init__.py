@@ -58,7 +58,7 @@ def register_extensions(app):
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     redis_ext.init_app(app)
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+    if not os.environ.get("DATABASE_URL") and app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         app.logger.warning("DATABASE_URL is not set: using SQLite at %s", app.config["SQLALCHEMY_DATABASE_URI"])
 
 

@@ -98,6 +98,17 @@ def _parse(xml):
         message = parse_message(xml)
     except Exception:  # expat errors, missing <xml>, wrong types: all mean a bad body
         abort(400, "malformed XML")
-    if not isinstance(message.source, str) or not message.source or message.type is None:
+    if not _well_formed(message):
         abort(400, "not a WeChat message")
     return message
+
+
+def _well_formed(message):
+    """Every field wechatpy declares converts cleanly and is a scalar; there is a sender."""
+    try:
+        values = [getattr(message, name) for name in type(message)._fields]
+    except (ValueError, TypeError, OverflowError, OSError):
+        return False
+    if any(isinstance(value, (dict, list)) for value in values):
+        return False
+    return isinstance(message.source, str) and bool(message.source) and isinstance(message.type, str)
