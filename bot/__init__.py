@@ -109,4 +109,6 @@ def register_pipeline(app):
         lambda: app.config["CLOCK"](), jobs.enqueue,
     )
     if os.environ.get("JJ_SKIP_WARMUP") != "1":
-        handlers.warm_up()
+        with app.app_context():
+            handlers.warm_up(db.session)
+            db.session.remove()

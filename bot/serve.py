@@ -10,7 +10,9 @@ import os
 
 from flask_migrate import upgrade
 
+import handlers
 from bot import create_app
+from bot.extensions import db
 from bot.seed import seed_all
 
 log = logging.getLogger("bot.serve")
@@ -26,6 +28,7 @@ def main():
     with app.app_context():
         upgrade(revision="heads")
         seed_all()
+        handlers.warm_up(db.session)
     if not app.config.get("REDIS_URL"):
         app.extensions["jobs"].start_embedded_worker()
         log.info("jobs run in this process (embedded worker on the Redis emulation)")

@@ -21,11 +21,11 @@ def build_dispatcher():
     return dispatcher
 
 
-def warm_up():
+def warm_up(session=None):
     """Load tokenizers and indexes before the first citizen's message, once per process."""
     import nlp
 
     nlp.load()
     for module in _modules():
         if hasattr(module, "warm_up"):
-            module.warm_up()
+            module.warm_up(session)
