@@ -1,26 +1,49 @@
-"""Understanding citizens' messages. Pure: no Flask, no database, data files loaded once.
+"""Understanding citizens' messages. Pure: no Flask, no database; data files loaded once.
 
-(Minimal placeholder until the nlp issue lands: keyword rules only.)
+    understand("小区垃圾桶满了没人收") -> Understanding(intent="report", category="garbage_collection", …)
 """
 
-from dataclasses import dataclass, field
+import threading
 
+from nlp.classify import Classifier, Understanding
 
-@dataclass
-class Understanding:
-    intent: str | None
-    confidence: float = 0.0
-    category: str | None = None
-    department: str | None = None
-    entities: dict = field(default_factory=dict)
+__all__ = ["Understanding", "load", "understand", "classify"]
+
+_lock = threading.Lock()
+_classifier = {}
 
 
 def load():
-    """Load tokenizer and tables (once per process)."""
+    """Build the tokenizer and tables (once per process; cheap afterwards)."""
+    if "c" not in _classifier:
+        with _lock:
+            if "c" not in _classifier:
+                from nlp import places, tokenizer
+                from nlp.garbage_lookup import read_item_names
+
+                garbage = read_item_names()
+                words = [*places.names(), *_keyword_words(), *garbage]
+                _classifier["c"] = Classifier(tokenizer.build(words), frozenset(garbage))
+    return _classifier["c"]
+
+
+def _keyword_words():
+    from nlp import tables
+
+    return [*tables.keywords("category_keywords.tsv"), *tables.keywords("intent_keywords.tsv")]
 
 
 def understand(text):
-    """Intent, category and entities of one message."""
-    if any(word in text for word in ("帮助", "怎么用")):
-        return Understanding("help", 0.9)
-    return Understanding(None, 0.0)
+    """Intent, confidence, report category/department and entities of one message."""
+    return load().classify(text)
+
+
+def classify(text):
+    """The contract's JSON-ready view: intent, category, department, confidence."""
+    result = understand(text)
+    return {
+        "intent": result.intent,
+        "category": result.category,
+        "department": result.department,
+        "confidence": result.confidence,
+    }

@@ -18,6 +18,8 @@ SUFFIX = re.compile(
     r"(什么|啥子?|哪种|哪一种|哪类|哪一类|哪个|哪)(子)?(类|种)?(的)?(垃圾|桶|分类|类别|颜色的?桶)?$"
     r"|(要|应该)?(怎么|咋个?|啷个|如何)(扔|丢|分类?|处理|分)$"
     r"|(是|属于)?(干垃圾还是湿垃圾|湿垃圾还是干垃圾)$|(的)?(垃圾)?分类$"
+    r"|(是|属于|算)(可回收物|可回收垃圾|有害垃圾|厨余垃圾|其他垃圾|湿垃圾|干垃圾)(吗|不|没|嘛)?$"
+    r"|(该|要|应该)?(扔|丢|放|投)(到|在|进)?(哪里|哪儿|哪)$"
 )
 TAIL = re.compile(r"[呀啊哦呢嘛哇喃哟嗦撒?？!！。，,~～\s]+$")
 SPLIT = re.compile(r"[、,，;；/和与跟及]|还有|以及|或者|或")
@@ -120,8 +122,7 @@ def strip_question(text):
 def is_question(text):
     """Does the text end like a garbage-sorting question?"""
     core = TAIL.sub("", text.strip())
-    return core != SUFFIX.sub("", core) and ("垃圾" in core or "桶" in core or "分类" in core or "哪一类" in core
-                                             or "哪类" in core or "怎么扔" in core)
+    return core != SUFFIX.sub("", core) and re.search(r"垃圾|桶|分类|哪一?类|可回收|(扔|丢|放|投)", core) is not None
 
 
 def item_phrases(text):
@@ -133,3 +134,12 @@ def item_phrases(text):
 def normalise_category(word):
     """Official category name for a word residents use (湿垃圾 -> 厨余垃圾)."""
     return CATEGORY_ALIASES.get(word, word)
+
+
+def read_item_names(path=None):
+    """Item names from the shipped dictionary file (for the tokenizer and bare-item questions)."""
+    from pathlib import Path
+
+    path = path or Path(__file__).resolve().parent / "data" / "garbage_items.tsv"
+    with open(path, encoding="utf-8") as handle:
+        return [line.split("\t", 1)[0] for line in handle if not line.startswith(("#", "name\t")) and line.strip()]

@@ -1,0 +1,38 @@
+"""`flask --app bot nlp classify|evaluate`: nlp/ from the command line."""
+
+import json
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+import nlp
+from nlp import evaluate as evaluation
+
+nlp_group = AppGroup("nlp", help="Understanding of citizens' messages.")
+
+
+@nlp_group.command("classify")
+@click.argument("text", required=False)
+@click.option("--file", "path", type=click.Path(exists=True, dir_okay=False), help="Classify each line of a file.")
+def classify_command(text, path):
+    """Print one JSON line {intent, category, department, confidence} per message."""
+    if path:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    elif text is not None:
+        lines = [text]
+    else:
+        raise click.UsageError("give TEXT or --file F")
+    for line in lines:
+        click.echo(json.dumps(nlp.classify(line), ensure_ascii=False))
+
+
+@nlp_group.command("evaluate")
+@click.option("--worst", default=10, show_default=True, help="How many errors to list per set.")
+def evaluate_command(worst):
+    """Accuracy, confusion table and worst errors on the labelled sets and the public letters."""
+    for report in evaluation.run_all():
+        click.echo(evaluation.format_report(report, worst))
+
+
+COMMANDS = [nlp_group]

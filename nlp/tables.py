@@ -1,0 +1,49 @@
+"""Keyword tables from nlp/data, loaded once and checked for ambiguous keywords."""
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+class TableError(ValueError):
+    """A data file is malformed or claims one keyword for two labels."""
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    name: str
+    department: str
+    sla_hours: int
+
+
+def _rows(name):
+    with open(DATA / name, encoding="utf-8") as handle:
+        lines = [line for line in handle if line.strip() and not line.startswith("#")]
+    return list(csv.reader(lines, delimiter="\t"))
+
+
+def categories():
+    """code -> Category, from categories.tsv (the design's table)."""
+    return {r[0]: Category(r[0], r[1], r[2], int(r[3])) for r in _rows("categories.tsv")}
+
+
+def keywords(name, known_labels=None):
+    """keyword -> (label, weight); refuses a keyword claimed by two labels unless marked shared."""
+    table = {}
+    for row in _rows(name):
+        keyword, label, weight = row[0].strip(), row[1].strip(), float(row[2])
+        shared = len(row) > 3 and row[3].strip() == "shared"
+        if known_labels is not None and label not in known_labels:
+            raise TableError(f"{name}: unknown label {label!r} for {keyword!r}")
+        if keyword in table and table[keyword][0] != label and not shared:
+            raise TableError(f"{name}: {keyword!r} is claimed by {table[keyword][0]} and {label}")
+        table.setdefault(keyword, []).append((label, weight)) if shared else table.__setitem__(keyword, [(label, weight)])
+    return table
+
+
+def words(name):
+    """One word per line (comments and blanks skipped)."""
+    return [r[0].strip() for r in _rows(name)]
