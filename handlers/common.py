@@ -43,6 +43,7 @@ NO_VOICE = "抱歉，这条语音没听清 🙉 请再说一遍，或者直接�
 
 def register(bot):
     """Help, welcome and the defaults every message type falls back to."""
+    bot.command(r"(取消|退出|不报了|不答了|结束)", anytime=True)(cancel)
     bot.command(r"(帮助|help|\?|？|菜单|功能|你好|您好|在吗)", anytime=False)(show_help)
     bot.intent("help")(show_help)
     bot.intent("out_of_scope")(out_of_scope)
@@ -61,6 +62,21 @@ def register(bot):
     bot.message("video")(video_received)
     bot.message("shortvideo")(video_received)
     bot.fallback(fallback)
+
+
+CANCELLED = {
+    "report": "已取消本次反映，草稿已删除。有问题随时再发给我。",
+    "quiz": "已退出答题。想再来一轮就发「答题」。",
+}
+
+
+def cancel(message, context):
+    """取消/退出 always work: leave whatever conversation the user is in."""
+    name = context.state.name
+    context.state.clear()
+    if name is None:
+        return "当前没有进行中的操作。发「帮助」看看我能做什么。"
+    return CANCELLED.get(name, "好的，已取消。")
 
 
 def show_help(message, context):
@@ -127,7 +143,8 @@ def video_received(message, context):
 
 
 def voice_not_understood(message, context):
-    return NO_VOICE
+    """Voice without WeChat's recognition; recognised voice goes on to the intents as text."""
+    return None if context.text else NO_VOICE
 
 
 def out_of_scope(message, context):

@@ -1,5 +1,218 @@
-"""The report conversation (its issue fills this in)."""
+"""随手拍: a report from text, voice, photo, menu or location to a routed ticket.
+
+The conversation asks only for what is missing (description, category, location, photos,
+phone), shows a summary and files the ticket on 「确认」. Emergencies get the hotline at once.
+"""
+
+import re
+import uuid
+from datetime import timedelta
+
+from bot import sla, tickets
+from bot.models import Category
+from bot.models.core import utcnow
+from handlers.report_text import (
+    ASK_DESCRIPTION,
+    ASK_LOCATION,
+    ASK_PHONE,
+    ASK_PHOTOS,
+    CATEGORY_MENU,
+    CONFIRM_WORDS,
+    DONE_WORDS,
+    SHORT_NAMES,
+    SKIP_WORDS,
+    emergency_advice,
+    summary,
+)
+
+STATE = "report"
+TTL_SECONDS = 60 * 60
+LOCATION_FRESH = timedelta(minutes=30)
+PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+OTHER_INTENTS = ("garbage", "parking", "status", "quiz", "help", "supervisor")
 
 
 def register(bot):
-    """Register this conversation's handlers on the dispatcher."""
+    bot.command(r"(随手拍|我要反映|我要举报|我要投诉|反映问题|我要报料)")(start_from_menu)
+    bot.menu("REPORT")(start_from_menu)
+    bot.intent("report")(start_from_text)
+    bot.message("image")(start_from_photo)
+    bot.state(STATE)(continue_report)
+
+
+def start_from_menu(message, context):
+    return _start(context)
+
+
+def start_from_text(message, context):
+    found = context.understanding
+    places = found.entities.get("places") or []
+    return _start(context, description=context.text, category=found.category,
+                  address=places[0].name if places else None)
+
+
+def start_from_photo(message, context):
+    return _start(context, photos=[{"media_id": message.media_id, "pic_url": message.image}])
+
+
+def _start(context, **draft):
+    data = {"draft": uuid.uuid4().hex, "photos": [], "asked": None, **{k: v for k, v in draft.items() if v}}
+    _reuse_location(context, data)
+    context.state.start(STATE, ttl=TTL_SECONDS, **data)
+    context.intent = "report"
+    return _with_advice(context, draft.get("description"), _next(context))
+
+
+def _reuse_location(context, data):
+    """A location sent in the last 30 minutes is where the problem is (ask again if wrong)."""
+    user = context.user
+    if user is None or user.last_location_at is None or data.get("lat") is not None:
+        return
+    if utcnow() - user.last_location_at <= LOCATION_FRESH:
+        data.update(lat=user.last_lat, lng=user.last_lng, label=user.last_label or "您刚发送的位置")
+
+
+def continue_report(message, context):
+    """Every message while a report is being written."""
+    data = context.state.data
+    if message.type == "image":
+        return _add_photo(message, context)
+    if message.type == "location":
+        lat, lng = (float(v) for v in message.location)
+        context.state.update(lat=lat, lng=lng, label=message.label or "地图位置", address=None)
+        return _next(context)
+    text = context.text
+    if text is None:
+        return "这种消息我暂时处理不了，请发文字、照片或位置。回复「取消」可放弃本次反映。"
+    return _on_text(context, data, text)
+
+
+def _on_text(context, data, text):
+    asked = data.get("asked")
+    if text in ("改类别", "修改类别", "类别不对", "换个类别"):
+        context.state.update(asked="category")
+        return CATEGORY_MENU
+    if asked == "category":
+        return _pick_category(context, text)
+    if asked == "confirm" and text in CONFIRM_WORDS:
+        return _submit(context)
+    if asked == "description":
+        context.state.update(description=text, category=data.get("category") or context.understanding.category)
+        return _with_advice(context, text, _next(context))
+    if asked == "location":
+        return _take_address(context, text)
+    if asked == "photos" and (text in SKIP_WORDS or text in DONE_WORDS):
+        context.state.update(photos_done=True)
+        return _next(context)
+    if asked == "phone":
+        return _take_phone(context, text)
+    if context.understanding.intent in OTHER_INTENTS and context.understanding.confidence >= 0.8:
+        return None  # a question on the side: answer it normally, keep the draft
+    if asked == "confirm":
+        context.state.update(description=f"{data.get('description', '')}；{text}"[:1000])
+        return "已补充到描述里。\n\n" + summary(context.state.data, _category(context))
+    return _next(context)
+
+
+def _add_photo(message, context):
+    photos = context.state.data.get("photos", [])
+    if len(photos) >= tickets.MAX_PHOTOS:
+        return f"最多 {tickets.MAX_PHOTOS} 张照片，已经够啦。" + "\n\n" + _next(context)
+    photos.append({"media_id": message.media_id, "pic_url": message.image})
+    context.state.update(photos=photos)
+    if context.state.data.get("asked") == "photos" and len(photos) < tickets.MAX_PHOTOS:
+        return f"已收到第 {len(photos)} 张照片。还可以继续发，发完回复「好了」。"
+    return _next(context)
+
+
+def _pick_category(context, text):
+    code = SHORT_NAMES.get(text.strip()) or _category_by_number(text)
+    if code is None:
+        return "没找到这个类别，请回复类别前面的数字。\n\n" + CATEGORY_MENU
+    context.state.update(category=code, category_fixed=True)
+    return _next(context)
+
+
+def _category_by_number(text):
+    digits = text.strip().rstrip("。.")
+    codes = list(dict.fromkeys(SHORT_NAMES.values()))
+    return codes[int(digits) - 1] if digits.isdigit() and 1 <= int(digits) <= len(codes) else None
+
+
+def _take_address(context, text):
+    if text in SKIP_WORDS or len(text) < 2:
+        return "位置是必填的，工作人员要知道去哪里处理 🙏\n" + ASK_LOCATION
+    context.state.update(address=text[:200])
+    return _next(context)
+
+
+def _take_phone(context, text):
+    if text in SKIP_WORDS:
+        context.state.update(phone_done=True)
+        return _next(context)
+    number = re.sub(r"[\s-]", "", text)
+    if not PHONE.match(number):
+        return "这个号码好像不对，请发 11 位手机号，或回复「跳过」。"
+    context.state.update(phone=number, phone_done=True)
+    return _next(context)
+
+
+def _next(context):
+    """Ask for the first missing piece, or show the summary."""
+    data = context.state.data
+    for step, missing, question in (
+        ("description", not data.get("description"), ASK_DESCRIPTION),
+        ("category", not data.get("category"), CATEGORY_MENU),
+        ("location", data.get("lat") is None and not data.get("address"), ASK_LOCATION),
+        ("photos", not data.get("photos_done") and not data.get("photos"), ASK_PHOTOS),
+        ("phone", not data.get("phone_done"), ASK_PHONE),
+    ):
+        if missing:
+            context.state.update(asked=step)
+            return question
+    context.state.update(asked="confirm")
+    return summary(data, _category(context))
+
+
+def _category(context):
+    code = context.state.data.get("category") or "other"
+    return context.session.get(Category, code) or context.session.get(Category, "other")
+
+
+def _with_advice(context, text, reply):
+    advice = emergency_advice(text or "")
+    return f"{advice}\n\n{reply}" if advice else reply
+
+
+def _submit(context):
+    """File the ticket (once per draft, whatever WeChat retries), or follow an open duplicate."""
+    data, user = context.state.data, context.user
+    supervisor = user.supervisor if user is not None and user.role == "supervisor" else None
+    category = _category(context)
+    duplicate = tickets.find_duplicate(context.session, category.code, data.get("lat"), data.get("lng"), context.now)
+    if duplicate is not None and duplicate.reporter_id != getattr(user, "id", None):
+        tickets.follow(context.session, duplicate, user, supervisor)
+        context.state.clear()
+        return (f"附近已有人反映了同样的问题（工单 {duplicate.number}，{duplicate.status}），"
+                f"我们已把您加为关注人，处理进展会通知您。谢谢！")
+    ticket, _ = tickets.create_ticket(
+        context.session, category_code=category.code, description=data.get("description") or "（照片反映）",
+        source="supervisor" if supervisor else "resident", reporter=user, supervisor=supervisor,
+        lat=data.get("lat"), lng=data.get("lng"), address=data.get("address") or data.get("label"),
+        phone=data.get("phone"), photos=data.get("photos", []), idempotency_key=f"draft:{data['draft']}",
+        now=context.now,
+    )
+    _download_photos(context, ticket)
+    context.state.clear()
+    due = ticket.due_at.astimezone(context.now.tzinfo)
+    return (f"✅ 提交成功！工单号：{ticket.number}\n已派往：{ticket.department.name}\n"
+            f"处理时限：{sla.describe(category.sla_hours)}（{due:%m月%d日 %H:%M}前）\n"
+            f"发「查询 {ticket.number}」随时看进度。")
+
+
+def _download_photos(context, ticket):
+    from bot import media
+
+    for photo in ticket.photos:
+        if photo.media_id and not photo.path:
+            context.enqueue(media.download_photo, photo.id)

@@ -14,3 +14,4 @@ from bot.models.core import (  # noqa: F401
     User,
     utcnow,
 )
+from bot.models.reports import PointEntry  # noqa: F401,E402

@@ -1,0 +1,222 @@
+"""The ticket service: numbering, routing, duplicates, state changes and their history.
+
+Every change goes through here (chat, dashboard, CLI, Open311) so history, points and the
+reporter's notifications are never forgotten. Notifications are queued, never sent inline.
+"""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+
+from bot import geo, sla
+from bot.models import (
+    Category,
+    PointEntry,
+    Ticket,
+    TicketFollower,
+    TicketHistory,
+    TicketPhoto,
+    TicketSequence,
+)
+from bot.models.core import utcnow
+
+TZ = ZoneInfo("Asia/Shanghai")
+ACCEPTED, DISPATCHED, IN_PROGRESS, RESOLVED, REJECTED = "已受理", "已派遣", "处置中", "已办结", "不予受理"
+STATES = (ACCEPTED, DISPATCHED, IN_PROGRESS, RESOLVED, REJECTED)
+OPEN_STATES = (ACCEPTED, DISPATCHED, IN_PROGRESS)
+NEXT = {ACCEPTED: {DISPATCHED, IN_PROGRESS, RESOLVED, REJECTED}, DISPATCHED: {IN_PROGRESS, RESOLVED, REJECTED},
+        IN_PROGRESS: {RESOLVED, REJECTED, DISPATCHED}, RESOLVED: {IN_PROGRESS}, REJECTED: {ACCEPTED}}
+FIRST_REPORT_POINTS, DUPLICATE_REPORT_POINTS = 10, 2
+MAX_PHOTOS = 9
+
+
+class TicketError(ValueError):
+    """A change the ticket's state does not allow, with a message for people."""
+
+
+def next_number(session, now):
+    """JJ + YYYYMMDD + 4-digit daily sequence; the day's row is locked until commit (no gaps racing)."""
+    day = now.astimezone(TZ).strftime("%Y%m%d")
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(TicketSequence).values(day=day, last=1)
+    stmt = stmt.on_conflict_do_update(index_elements=["day"], set_={"last": TicketSequence.last + 1})
+    last = session.execute(stmt.returning(TicketSequence.last)).scalar_one()
+    return f"JJ{day}{last:04d}"
+
+
+def create_ticket(session, *, category_code, description, source, reporter=None, supervisor=None, lat=None,
+                  lng=None, address=None, phone=None, photos=(), idempotency_key=None, now=None, actor="citizen"):
+    """(ticket, created): a new routed ticket, or the one this idempotency key already made."""
+    if idempotency_key:
+        existing = session.execute(select(Ticket).filter_by(idempotency_key=idempotency_key)).scalar_one_or_none()
+        if existing:
+            return existing, False
+    now = now or datetime.now(TZ)
+    category = session.get(Category, category_code) or session.get(Category, "other")
+    status = DISPATCHED if supervisor is not None else ACCEPTED
+    ticket = Ticket(
+        number=next_number(session, now), category_code=category.code, department_id=category.department_id,
+        status=status, source=source, reporter=reporter, supervisor_id=supervisor.id if supervisor else None,
+        description=description[:2000], address=(address or "")[:200] or None, lat=lat, lng=lng, phone=phone,
+        idempotency_key=idempotency_key, created_at=now, updated_at=now,
+        due_at=sla.add_working_hours(now, category.sla_hours),
+    )
+    ticket.photos = [TicketPhoto(media_id=p.get("media_id"), pic_url=p.get("pic_url")) for p in photos[:MAX_PHOTOS]]
+    ticket.history.append(TicketHistory(at=now, actor=actor, action="created", to_status=status,
+                                        note=f"来源：{source}，派往{category.department.name}"))
+    session.add(ticket)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        existing = session.execute(select(Ticket).filter_by(idempotency_key=idempotency_key)).scalar_one_or_none()
+        if existing is None:
+            raise
+        return existing, False
+    if supervisor is not None:
+        _award(session, supervisor.id, ticket, FIRST_REPORT_POINTS, "first_report")
+    session.commit()
+    return ticket, True
+
+
+def find_duplicate(session, category_code, lat, lng, now=None):
+    """An open ticket of the same category within the category's radius, nearest first."""
+    category = session.get(Category, category_code)
+    if lat is None or lng is None or category is None or not category.duplicate_radius_m:
+        return None
+    since = (now or datetime.now(TZ)) - timedelta(days=30)
+    box = category.duplicate_radius_m / 111_000 * 1.5
+    candidates = session.execute(select(Ticket).where(
+        Ticket.category_code == category_code, Ticket.status.in_(OPEN_STATES), Ticket.created_at >= since,
+        Ticket.lat.between(lat - box, lat + box), Ticket.lng.between(lng - box * 1.2, lng + box * 1.2),
+    )).scalars()
+    near = [(geo.distance_m(lat, lng, t.lat, t.lng), t) for t in candidates]
+    near = [(d, t) for d, t in near if d <= category.duplicate_radius_m]
+    return min(near, key=lambda pair: pair[0])[1] if near else None
+
+
+def follow(session, ticket, user, supervisor=None):
+    """Make a later reporter of the same problem a follower (supervisors earn a little)."""
+    if user is None or (ticket.reporter_id == user.id):
+        return False
+    exists = session.execute(select(TicketFollower).filter_by(ticket_id=ticket.id, user_id=user.id)).first()
+    if exists:
+        return False
+    session.add(TicketFollower(ticket_id=ticket.id, user_id=user.id))
+    if supervisor is not None:
+        _award(session, supervisor.id, ticket, DUPLICATE_REPORT_POINTS, "duplicate_report")
+    session.commit()
+    return True
+
+
+def change_status(session, ticket, to_status, *, actor, note=None, enqueue=None, reason=None):
+    """Move a ticket to another state (history kept, reporter and followers notified)."""
+    if to_status not in STATES:
+        raise TicketError(f"未知状态：{to_status}")
+    if to_status == ticket.status or to_status not in NEXT[ticket.status]:
+        raise TicketError(f"工单状态为「{ticket.status}」，不能改为「{to_status}」")
+    if to_status == REJECTED and not (reason or note):
+        raise TicketError("不予受理需要填写理由")
+    before, ticket.status = ticket.status, to_status
+    ticket.updated_at = now = utcnow()
+    ticket.resolved_at = now if to_status == RESOLVED else (None if to_status in OPEN_STATES else ticket.resolved_at)
+    if to_status == REJECTED:
+        ticket.reject_reason = reason or note
+        _revoke_points(session, ticket)
+    entry = TicketHistory(ticket=ticket, at=now, actor=actor, action="status", from_status=before,
+                          to_status=to_status, note=reason or note)
+    session.add(entry)
+    session.commit()
+    _notify(enqueue, ticket, entry)
+    return entry
+
+
+def reroute(session, ticket, category_code, *, actor, enqueue=None):
+    """Give the ticket another category (and so another department)."""
+    category = session.get(Category, category_code)
+    if category is None:
+        raise TicketError(f"未知类别：{category_code}")
+    old = ticket.category.name
+    ticket.category_code, ticket.department_id = category.code, category.department_id
+    entry = TicketHistory(ticket=ticket, at=utcnow(), actor=actor, action="reroute",
+                          note=f"类别由「{old}」改为「{category.name}」，改派{category.department.name}")
+    session.add(entry)
+    session.commit()
+    _notify(enqueue, ticket, entry)
+    return entry
+
+
+def merge(session, ticket, into, *, actor, enqueue=None):
+    """Close a duplicate into another ticket; its reporter follows the surviving one."""
+    if ticket.id == into.id:
+        raise TicketError("不能合并到自身")
+    ticket.duplicate_of_id = into.id
+    if ticket.reporter is not None:
+        follow(session, into, ticket.reporter)
+    return change_status(session, ticket, REJECTED, actor=actor, enqueue=enqueue,
+                         reason=f"与工单 {into.number} 为同一问题，已合并处理")
+
+
+def rate(session, ticket, stars, *, user, enqueue=None):
+    """The reporter's 1–5 rating of a resolved ticket; 1–2 reopens it."""
+    if ticket.status != RESOLVED or ticket.reporter_id != getattr(user, "id", None):
+        raise TicketError("只有已办结的本人工单可以评价")
+    ticket.rating = stars
+    session.add(TicketHistory(ticket=ticket, at=utcnow(), actor="citizen", action="rating", note=f"满意度 {stars} 星"))
+    session.commit()
+    if stars <= 2:
+        return change_status(session, ticket, IN_PROGRESS, actor="citizen", enqueue=enqueue,
+                             note="群众评价不满意，工单重新处理")
+    return None
+
+
+def visible_to(ticket, user, session):
+    """Only the reporter and followers may see a ticket's details."""
+    if user is None:
+        return False
+    if ticket.reporter_id == user.id:
+        return True
+    return session.execute(select(TicketFollower).filter_by(ticket_id=ticket.id, user_id=user.id)).first() is not None
+
+
+def tickets_of(session, user, limit=5):
+    """The user's own and followed tickets, newest first."""
+    followed = select(TicketFollower.ticket_id).filter_by(user_id=user.id)
+    query = (select(Ticket).where((Ticket.reporter_id == user.id) | Ticket.id.in_(followed))
+             .order_by(Ticket.created_at.desc()).limit(limit))
+    return list(session.execute(query).scalars())
+
+
+def monthly_points(session, now=None):
+    """[(supervisor_id, points)] of the current month, highest first."""
+    now = (now or datetime.now(TZ)).astimezone(TZ)
+    start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    query = (select(PointEntry.supervisor_id, func.sum(PointEntry.points).label("p"))
+             .where(PointEntry.created_at >= start).group_by(PointEntry.supervisor_id).order_by(func.sum(PointEntry.points).desc()))
+    return [(row[0], int(row[1])) for row in session.execute(query)]
+
+
+def _award(session, supervisor_id, ticket, points, reason):
+    session.add(PointEntry(supervisor_id=supervisor_id, ticket_id=ticket.id, points=points, reason=reason))
+    from bot.models import Supervisor
+
+    supervisor = session.get(Supervisor, supervisor_id)
+    supervisor.points += points
+
+
+def _revoke_points(session, ticket):
+    """A rejected report earns nothing: take back what it gave."""
+    entries = session.execute(select(PointEntry).filter_by(ticket_id=ticket.id)).scalars().all()
+    for entry in entries:
+        if entry.points > 0:
+            _award(session, entry.supervisor_id, ticket, -entry.points, "rejected")
+
+
+def _notify(enqueue, ticket, entry):
+    if enqueue is not None:
+        from bot import notify
+
+        enqueue(notify.ticket_changed, ticket.id, entry.id)

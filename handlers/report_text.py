@@ -1,0 +1,54 @@
+"""What the report conversation says: questions, the category menu, the summary, hotlines."""
+
+import re
+
+ASK_DESCRIPTION = "请简单说说是什么问题，比如「井盖不见了」「路灯不亮」。"
+ASK_LOCATION = ("问题在哪里？请点输入框旁的 ＋ → 位置，发送问题所在的位置；"
+                "也可以直接打字告诉我地址，比如「几江街道滨江路88号门口」。")
+ASK_PHOTOS = "有现场照片吗？直接发过来就行（最多 9 张）；没有请回复「跳过」。"
+ASK_PHONE = "方便留个手机号吗？只给工作人员联系您用，不会公开。不留请回复「跳过」。"
+CONFIRM_WORDS = ("确认", "提交", "确定", "是的", "对", "好的", "ok", "OK")
+SKIP_WORDS = ("跳过", "不用", "没有", "不留", "算了", "无", "不要")
+DONE_WORDS = ("好了", "完成", "发完了", "就这些", "够了")
+
+# short name -> category code; the menu numbers follow this order (other last).
+SHORT_NAMES = {
+    "井盖": "manhole_cover", "道路": "road_damage", "排水": "drainage", "路灯": "street_light",
+    "占道摆摊": "street_vending", "违建": "illegal_construction", "广告": "outdoor_ad",
+    "乱停车": "illegal_parking", "消防通道": "fire_lane", "扬尘油烟": "air_pollution", "噪音": "noise",
+    "建筑垃圾": "construction_waste", "垃圾清运": "garbage_collection", "街面保洁": "street_cleaning",
+    "公厕": "public_toilet", "餐厨垃圾": "waste_oil", "绿化": "greenery", "古树": "ancient_tree",
+    "公园设施": "park_facility", "供水": "water_supply", "停车场": "parking_facility", "其他": "other",
+}
+CATEGORY_MENU = "请回复数字选择问题类别：\n" + " ".join(
+    f"{i}{name}" for i, name in enumerate(SHORT_NAMES, start=1)
+)
+
+EMERGENCIES = (
+    (re.compile(r"燃气|煤气|天然气|液化气|气味.*(刺鼻|很大)"), "⚠️ 疑似燃气泄漏：请立即远离，不要开关电器、不要点火，马上拨打 119！"),
+    (re.compile(r"着火|失火|起火|火灾|烧起来|冒烟"), "⚠️ 有火情请立即拨打 119！"),
+    (re.compile(r"受伤|流血|昏倒|晕倒|被砸|砸到人|撞到人|掉进去了|掉下去了|摔伤"), "⚠️ 有人受伤请立即拨打 120！"),
+    (re.compile(r"正在(塌|垮)|塌了|垮了|倒塌|坍塌|要塌|要垮"), "⚠️ 有坍塌危险：请远离现场，拨打 119 或 110！"),
+    (re.compile(r"打架|持刀|抢劫|偷东西"), "⚠️ 涉及治安请立即拨打 110！"),
+)
+
+
+def emergency_advice(text):
+    """The hotline advice for an emergency in the text ("" when none)."""
+    return "\n".join(advice for pattern, advice in EMERGENCIES if pattern.search(text))
+
+
+def summary(data, category):
+    """The short summary shown before 「确认」."""
+    where = data.get("address") or data.get("label") or "已发送的位置"
+    lines = [
+        "请核对一下：",
+        f"类别：{category.name}（{category.department.name}）",
+        f"描述：{data.get('description') or '（照片反映）'}",
+        f"位置：{where}",
+        f"照片：{len(data.get('photos', []))} 张",
+    ]
+    if data.get("phone"):
+        lines.append(f"电话：{data['phone'][:3]}****{data['phone'][-4:]}")
+    lines.append("回复「确认」提交，「改类别」修改类别，「取消」放弃。")
+    return "\n".join(lines)
