@@ -186,3 +186,9 @@ def standin_app(make_app, standin):
 def standin_wechat(standin_app):
     """WeChat's servers talking (plain mode) to the app wired to the stand-in."""
     return WeChatServer(standin_app.test_client(), TOKEN)
+
+
+@pytest.fixture
+def runner_for():
+    """A CLI runner for a given app (e.g. the stand-in app)."""
+    return lambda app: app.test_cli_runner()
