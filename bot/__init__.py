@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 def create_app(config=None):
     """Application factory: settings, extensions, blueprints, commands, the message pipeline."""
     app = Flask(__name__)
+    app.json.ensure_ascii = False  # Chinese stays readable in JSON (Open311, /healthz)
     configure(app, config)
     configure_logger(app)
     register_extensions(app)
