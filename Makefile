@@ -37,8 +37,13 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 
+## bench: benchmarks that print figures (needs PostgreSQL, Redis and wrk on this machine)
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/nlp_bench.py
+	$(BIN)/python bench/garbage_bench.py
+	$(BIN)/python bench/parking_bench.py
+	$(BIN)/python bench/wechat_bench.py --mix help
+	$(BIN)/python bench/wechat_bench.py --mix realistic
 
 seed: install
 	$(BIN)/flask db upgrade heads && $(BIN)/flask seed

@@ -22,8 +22,10 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 
 def post_fork(server, worker):
     """Connections opened in the master must not be shared with workers."""
+    app = server.app.wsgi()
+    if "sqlalchemy" not in getattr(app, "extensions", {}):
+        return
     from bot.extensions import db
 
-    app = server.app.wsgi()
     with app.app_context():
         db.engine.dispose()

@@ -39,6 +39,10 @@ def from_environment():
         "INSTANCE_DIR": str(instance),
         "LOG_LEVEL": _env("LOG_LEVEL", "INFO"),
     }
+    if _env("RATE_LIMIT_PER_MINUTE"):
+        settings["RATE_LIMIT_PER_MINUTE"] = int(_env("RATE_LIMIT_PER_MINUTE"))
+    if _env("WECHAT_TEMPLATE_TICKET"):
+        settings["WECHAT_TEMPLATE_TICKET"] = _env("WECHAT_TEMPLATE_TICKET")
     if production:
         missing = [k for k in ("SECRET_KEY", "WECHAT_TOKEN", "DATABASE_URL", "REDIS_URL") if not _env(k)]
         if missing:
@@ -65,7 +69,9 @@ DEFAULTS = {
     "STATE_TTL_SECONDS": 30 * 60,
     "DEV_WECHAT_TOKEN": "jinguanjia-dev",
     "DEV_SECRET_KEY": "dev-only-not-secret",
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # No pre-ping round trip per request: connections are recycled, and a dropped one fails one
+    # request (answered kindly) and is discarded by the pool.
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_recycle": 1800, "pool_size": 10, "max_overflow": 10},
     "JOBS_ASYNC": True,
     "SIMULATOR": None,
 }

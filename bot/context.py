@@ -15,7 +15,7 @@ class Context:
     """Per-message context passed to every handler (no Flask in here)."""
 
     message: Any
-    user: Any  # bot.models.User, or None when the database is unreachable
+    load_user: Callable[[], Any]  # the sender's bot.models.User, loaded only if a handler asks
     state: Any  # bot.state.ConversationState
     session: Any  # SQLAlchemy session
     redis: Any  # Redis client (calls may raise redis.RedisError: degrade, don't fail)
@@ -26,6 +26,11 @@ class Context:
     intent: str | None = None
     match: Any = None  # the regex match of the command that fired
     extras: dict = field(default_factory=dict)
+
+    @cached_property
+    def user(self):
+        """The sender's row (created on first contact); raises if the database is down."""
+        return self.load_user()
 
     @property
     def openid(self):

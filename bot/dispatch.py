@@ -10,11 +10,13 @@ import logging
 import re
 from collections import defaultdict
 
+from sqlalchemy.exc import SQLAlchemyError
 from wechatpy.replies import BaseReply, EmptyReply, TextReply
 
 log = logging.getLogger(__name__)
 
 KIND_ERROR = "抱歉，系统刚才开了个小差，您的消息没有丢，请稍后再发一次。急事请拨 12345。"
+DATABASE_DOWN = "系统正在维护，这项功能暂时用不了，请几分钟后再试。急事请拨 12345。"
 
 
 class Dispatcher:
@@ -75,6 +77,10 @@ class Dispatcher:
         """Find the handler, run it inside the one error boundary, and return a reply object."""
         try:
             reply = self._route(message, context)
+        except SQLAlchemyError:
+            log.exception("database unavailable for msg %s (intent %s)", context.msg_key, context.intent)
+            context.rollback()
+            reply = DATABASE_DOWN
         except Exception:
             log.exception("handler failed for msg %s (intent %s)", context.msg_key, context.intent)
             context.rollback()

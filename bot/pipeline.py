@@ -4,19 +4,19 @@ import logging
 import time
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError
 from wechatpy.replies import EmptyReply, TextReply
 
 from bot import ratelimit
 from bot.context import Context, openid_hash
 from bot.dedupe import ReplyCache, message_key
-from bot.models import MessageLog, User, utcnow
+from bot.message_log import MessageLogBuffer
+from bot.models import User, utcnow
 from bot.state import ConversationState
 
 log = logging.getLogger(__name__)
 
 SLOW_DOWN = "您发得太快啦，请稍等一分钟再发。急事请拨 12345。"
-DATABASE_DOWN = "系统正在维护，您的消息暂时无法处理，请几分钟后再试。急事请拨 12345。"
 SEEN_EVERY_SECONDS = 600
 
 
@@ -30,6 +30,7 @@ class Pipeline:
         self.config = config
         self.clock = clock
         self.enqueue = enqueue
+        self.log = MessageLogBuffer(config.get("MESSAGE_LOG_BATCH", 50))
         self.replies = ReplyCache(
             redis_client, config["WECHAT_REPLY_CACHE_SECONDS"], config["WECHAT_RETRY_WAIT_SECONDS"]
         )
@@ -56,21 +57,15 @@ class Pipeline:
         if verdict != "ok":
             log.info("rate limit (%s) for %s", verdict, key)
             return render(TextReply(content=SLOW_DOWN, message=message) if verdict == "warn" else None)
-        try:
-            user = self._user(message.source)
-        except SQLAlchemyError:
-            log.exception("database unavailable while loading the user for %s", key)
-            self.session.rollback()
-            return render(TextReply(content=DATABASE_DOWN, message=message))
-        context = self._context(message, user, key)
+        context = self._context(message, key)
         reply = self.dispatcher.dispatch(message, context)
         self._log(message, context, started)
         return render(reply)
 
-    def _context(self, message, user, key):
+    def _context(self, message, key):
         state = ConversationState(self.redis, message.source, self.config["STATE_TTL_SECONDS"])
         return Context(
-            message=message, user=user, state=state, session=self.session, redis=self.redis,
+            message=message, load_user=lambda: self._user(message.source), state=state, session=self.session, redis=self.redis,
             config=self.config, now=self.clock(), enqueue=self.enqueue, msg_key=key,
         )
 
@@ -93,18 +88,14 @@ class Pipeline:
 
     def _log(self, message, context, started):
         """One message-log row: type, intent, latency; never the words."""
-        try:
-            self.session.add(MessageLog(
-                msgid=str(message.id) if message.id else None,
-                openid_hash=openid_hash(message.source, self.config["SECRET_KEY"]),
-                msg_type=message.type if message.type != "event" else f"event:{message.event}",
-                intent=context.intent,
-                latency_ms=round((time.perf_counter() - started) * 1000, 2),
-            ))
-            self.session.commit()
-        except SQLAlchemyError:
-            log.exception("message log not written for %s", context.msg_key)
-            self.session.rollback()
+        self.log.add(
+            self.session,
+            msgid=str(message.id) if message.id else None,
+            openid_hash=openid_hash(message.source, self.config["SECRET_KEY"]),
+            msg_type=message.type if message.type != "event" else f"event:{message.event}",
+            intent=context.intent,
+            latency_ms=round((time.perf_counter() - started) * 1000, 2),
+        )
 
 
 def render(reply):

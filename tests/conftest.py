@@ -93,6 +93,7 @@ def _settings(url, redis_url, **overrides):
         "SECRET_KEY": "test-secret",
         "JOBS_ASYNC": False,
         "WECHAT_RETRY_WAIT_SECONDS": 2.0,
+        "MESSAGE_LOG_BATCH": 1,
         **overrides,
     }
 

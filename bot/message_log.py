@@ -1,0 +1,57 @@
+"""The message log, written in batches: one INSERT per many messages, off the reply's path.
+
+Rows wait in memory (per process) and are flushed by whichever request fills the batch or
+finds it older than a few seconds. A crash loses at most one batch of log rows — never a
+citizen's ticket or reply.
+"""
+
+import logging
+import threading
+import time
+
+from sqlalchemy import insert, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.models import MessageLog
+from bot.models.core import utcnow
+
+log = logging.getLogger(__name__)
+
+
+class MessageLogBuffer:
+    def __init__(self, batch_size=50, max_age_seconds=2.0):
+        self.batch_size, self.max_age = batch_size, max_age_seconds
+        self._rows, self._since = [], time.monotonic()
+        self._lock = threading.Lock()
+
+    def add(self, session, **row):
+        """Keep one row; flush the batch when it is full or old."""
+        row.setdefault("created_at", utcnow())
+        with self._lock:
+            self._rows.append(row)
+            due = len(self._rows) >= self.batch_size or time.monotonic() - self._since >= self.max_age
+            batch = self._take() if due else None
+        if batch:
+            self._write(session, batch)
+
+    def flush(self, session):
+        """Write whatever is waiting (tests, shutdown)."""
+        with self._lock:
+            batch = self._take()
+        if batch:
+            self._write(session, batch)
+
+    def _take(self):
+        batch, self._rows, self._since = self._rows, [], time.monotonic()
+        return batch
+
+    @staticmethod
+    def _write(session, batch):
+        try:
+            if session.get_bind().dialect.name == "postgresql":
+                session.execute(text("SET LOCAL synchronous_commit TO OFF"))  # a log may lag; replies don't wait
+            session.execute(insert(MessageLog), batch)
+            session.commit()
+        except SQLAlchemyError:
+            log.exception("%d message-log rows not written", len(batch))
+            session.rollback()
