@@ -15,3 +15,4 @@ from bot.models.core import (  # noqa: F401
     utcnow,
 )
 from bot.models.reports import PointEntry  # noqa: F401,E402
+from bot.models.staff import StaffUser  # noqa: F401,E402

@@ -1,0 +1,97 @@
+"""Reference data for admins: garbage items, supervisors, categories' SLA, parking lots."""
+
+from functools import wraps
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from bot import garbage_data, parking_data
+from bot.commands.supervisor import invite
+from bot.dashboard import bp
+from bot.extensions import db
+from bot.models import Category, Supervisor
+from bot.models.garbage import GarbageItem
+from bot.models.parking import ParkingLot
+
+
+def admin_only(view):
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+@bp.route("/manage/garbage", methods=["GET", "POST"])
+@admin_only
+def garbage():
+    if request.method == "POST":
+        name = request.form.get("name", "").strip()
+        aliases = [a.strip() for a in request.form.get("aliases", "").replace("，", ",").split(",") if a.strip()]
+        try:
+            garbage_data.upsert_item(db.session, name, request.form.get("category", ""), aliases,
+                                     f"staff:{current_user.username}")
+            flash(f"已保存「{name}」。", "ok")
+        except ValueError as error:
+            flash(str(error), "error")
+        return redirect(url_for("dashboard.garbage"))
+    query = request.args.get("q", "").strip()
+    items = db.session.execute(select(GarbageItem).where(GarbageItem.name.contains(query)).limit(50)).scalars().all() if query else []
+    return render_template("dashboard/garbage.html", items=items, q=query, unknown=garbage_data.top_unknown(db.session, 30),
+                           categories=garbage_data.CATEGORIES)
+
+
+@bp.route("/manage/supervisors", methods=["GET", "POST"])
+@admin_only
+def supervisors():
+    if request.method == "POST":
+        if request.form.get("disable"):
+            row = db.session.get(Supervisor, int(request.form["disable"]))
+            if row:
+                row.active = False
+                db.session.commit()
+        elif request.form.get("name", "").strip():
+            row = invite(db.session, request.form["name"].strip(), request.form.get("phone") or None)
+            flash(f"邀请码：{row.invite_code}（监督员发送「绑定 {row.invite_code}」完成绑定）", "ok")
+        return redirect(url_for("dashboard.supervisors"))
+    rows = db.session.execute(select(Supervisor).order_by(Supervisor.points.desc())).scalars().all()
+    return render_template("dashboard/supervisors.html", rows=rows)
+
+
+@bp.route("/manage/categories", methods=["GET", "POST"])
+@admin_only
+def categories():
+    if request.method == "POST":
+        row = db.session.get(Category, request.form.get("code", ""))
+        try:
+            row.sla_hours = max(1, int(request.form["sla_hours"]))
+            row.duplicate_radius_m = max(0, int(request.form["radius"]))
+            db.session.commit()
+            flash(f"已更新「{row.name}」。", "ok")
+        except (AttributeError, KeyError, ValueError):
+            flash("请填写整数。", "error")
+        return redirect(url_for("dashboard.categories"))
+    rows = db.session.execute(select(Category).order_by(Category.code)).scalars().all()
+    return render_template("dashboard/categories.html", rows=rows)
+
+
+@bp.route("/manage/parking", methods=["GET", "POST"])
+@admin_only
+def parking():
+    if request.method == "POST":
+        upload = request.files.get("file")
+        try:
+            rows = parking_data.read_csv(upload.read().decode("utf-8-sig") if upload else "")
+            added, updated = parking_data.import_rows(db.session, rows)
+            flash(f"导入 {len(rows)} 个停车场：新增 {added}，更新 {updated}。", "ok")
+        except parking_data.ImportError_ as error:
+            flash("未导入任何数据：" + "；".join(f"第 {n} 行 {m}" for n, m in error.problems[:10]), "error")
+        except UnicodeDecodeError:
+            flash("文件需为 UTF-8 编码的 CSV。", "error")
+        return redirect(url_for("dashboard.parking"))
+    rows = db.session.execute(select(ParkingLot).order_by(ParkingLot.name)).scalars().all()
+    return render_template("dashboard/parking.html", rows=rows)

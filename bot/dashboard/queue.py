@@ -1,0 +1,172 @@
+"""The ticket queue, a ticket's page and the actions staff take on it."""
+
+import csv
+import io
+from datetime import datetime, time, timedelta
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from bot import tickets as service
+from bot.dashboard import bp
+from bot.extensions import db
+from bot.models import Category, Department, Ticket, TicketFollower, TicketPhoto
+from bot.models.core import utcnow
+from bot.sla import TZ
+
+SOURCES = {"resident": "居民", "supervisor": "监督员", "open311": "Open311"}
+
+
+def visible():
+    """Tickets this account may see: all for admins, their department's for others."""
+    query = select(Ticket)
+    if not current_user.is_admin:
+        query = query.where(Ticket.department_id == current_user.department_id)
+    return query
+
+
+def ticket_or_404(number):
+    ticket = db.session.execute(visible().where(Ticket.number == number)).scalar_one_or_none()
+    if ticket is None:
+        abort(404)  # another department's ticket looks exactly like a missing one
+    return ticket
+
+
+def filtered(args):
+    query = visible()
+    if args.get("status"):
+        query = query.where(Ticket.status == args["status"])
+    if args.get("category"):
+        query = query.where(Ticket.category_code == args["category"])
+    if args.get("department") and current_user.is_admin:
+        query = query.where(Ticket.department_id == int(args["department"]))
+    if args.get("source"):
+        query = query.where(Ticket.source == args["source"])
+    for name, bound in (("date_from", time.min), ("date_to", time.max)):
+        if args.get(name):
+            try:
+                moment = datetime.combine(datetime.strptime(args[name], "%Y-%m-%d").date(), bound, TZ)
+            except ValueError:
+                continue
+            query = query.where(Ticket.created_at >= moment if name == "date_from" else Ticket.created_at <= moment)
+    if args.get("overdue"):
+        query = query.where(Ticket.status.in_(service.OPEN_STATES), Ticket.due_at < utcnow())
+    return query.order_by(Ticket.created_at.desc())
+
+
+@bp.get("/")
+@login_required
+def tickets():
+    rows = db.session.execute(filtered(request.args).limit(200)).scalars().all()
+    return render_template("dashboard/tickets.html", tickets=rows, now=utcnow(), sources=SOURCES,
+                           states=service.STATES, categories=_categories(), departments=_departments())
+
+
+@bp.get("/tickets.csv")
+@login_required
+def export():
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["工单号", "受理时间", "类别", "部门", "状态", "来源", "地址", "描述", "时限", "满意度"])
+    for t in db.session.execute(filtered(request.args).limit(50000)).scalars():
+        writer.writerow([_cell(v) for v in (t.number, _local(t.created_at), t.category.name, t.department.name, t.status,
+                                            SOURCES.get(t.source, t.source), t.address, t.description,
+                                            _local(t.due_at), t.rating)])
+    return Response("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": "attachment; filename=tickets.csv"})
+
+
+def _cell(value):
+    """Spreadsheet formula injection: a cell starting with = + - @ is made plain text."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _local(moment):
+    return moment.astimezone(TZ).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+@bp.get("/tickets/<number>")
+@login_required
+def ticket(number):
+    row = ticket_or_404(number)
+    followers = db.session.execute(select(func.count(TicketFollower.id)).filter_by(ticket_id=row.id)).scalar()
+    return render_template("dashboard/ticket.html", t=row, followers=followers, states=service.STATES,
+                           categories=_categories(), now=utcnow(), sources=SOURCES)
+
+
+@bp.post("/tickets/<number>/status")
+@login_required
+def change_status(number):
+    return _act(number, lambda t, actor, enqueue: service.change_status(
+        db.session, t, request.form.get("status", ""), actor=actor, note=request.form.get("note") or None,
+        reason=request.form.get("reason") or None, enqueue=enqueue))
+
+
+@bp.post("/tickets/<number>/reroute")
+@login_required
+def reroute(number):
+    return _act(number, lambda t, actor, enqueue: service.reroute(
+        db.session, t, request.form.get("category", ""), actor=actor, enqueue=enqueue))
+
+
+@bp.post("/tickets/<number>/merge")
+@login_required
+def merge(number):
+    def act(t, actor, enqueue):
+        into = db.session.execute(visible().where(Ticket.number == request.form.get("into", "").strip())).scalar_one_or_none()
+        if into is None:
+            raise service.TicketError("找不到要合并到的工单")
+        return service.merge(db.session, t, into, actor=actor, enqueue=enqueue)
+
+    return _act(number, act)
+
+
+def _act(number, action):
+    """Run an action as this staff member; history and notifications come from the service."""
+    row = ticket_or_404(number)
+    try:
+        action(row, f"staff:{current_user.username}", current_app.extensions["jobs"].enqueue)
+        flash("已保存，已通知反映人。", "ok")
+    except service.TicketError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    return redirect(url_for("dashboard.ticket", number=number))
+
+
+@bp.get("/photos/<int:photo_id>")
+@login_required
+def photo(photo_id):
+    row = db.session.get(TicketPhoto, photo_id)
+    if row is None or not row.path:
+        abort(404)
+    ticket_or_404(row.ticket.number)
+    return send_from_directory(current_app.config["MEDIA_DIR"], row.path)
+
+
+def _categories():
+    return db.session.execute(select(Category).order_by(Category.code)).scalars().all()
+
+
+def _departments():
+    return db.session.execute(select(Department).order_by(Department.id)).scalars().all()
+
+
+def overdue(t, now):
+    return t.status in service.OPEN_STATES and t.due_at is not None and t.due_at < now
+
+
+bp.add_app_template_global(overdue, "overdue")
+bp.add_app_template_filter(_local, "local")
+bp.add_app_template_global(timedelta, "timedelta")

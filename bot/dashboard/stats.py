@@ -1,0 +1,72 @@
+"""Statistics: counts, trend, handling time, on-time rate, satisfaction, supervisors, unknown items."""
+
+import json
+import statistics
+from collections import Counter
+from datetime import timedelta
+
+from flask import render_template
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from bot import garbage_data, tickets
+from bot.dashboard import bp
+from bot.dashboard.queue import visible
+from bot.extensions import db
+from bot.models import Supervisor
+from bot.models.core import utcnow
+from bot.sla import TZ
+
+TREND_DAYS = 14
+
+
+def figures(rows, now):
+    """Everything the statistics page shows, from the tickets this account may see."""
+    by_department = {}
+    for t in rows:
+        by_department.setdefault(t.department.name, []).append(t)
+    return {
+        "total": len(rows),
+        "by_category": Counter(t.category.name for t in rows).most_common(),
+        "by_department": Counter(t.department.name for t in rows).most_common(),
+        "by_state": [(s, sum(t.status == s for t in rows)) for s in tickets.STATES],
+        "trend": _trend(rows, now),
+        "departments": [_department_row(name, group) for name, group in sorted(by_department.items())],
+        "satisfaction": _mean([t.rating for t in rows if t.rating]),
+        "overdue": sum(1 for t in rows if t.status in tickets.OPEN_STATES and t.due_at and t.due_at < now),
+    }
+
+
+def _trend(rows, now):
+    days = [(now.astimezone(TZ) - timedelta(days=i)).date() for i in range(TREND_DAYS - 1, -1, -1)]
+    counts = Counter(t.created_at.astimezone(TZ).date() for t in rows)
+    return [(d.strftime("%m-%d"), counts.get(d, 0)) for d in days]
+
+
+def _department_row(name, group):
+    resolved = [t for t in group if t.resolved_at]
+    hours = [(t.resolved_at - t.created_at).total_seconds() / 3600 for t in resolved]
+    on_time = [t for t in resolved if t.due_at and t.resolved_at <= t.due_at]
+    return {"name": name, "total": len(group), "resolved": len(resolved),
+            "median_hours": round(statistics.median(hours), 1) if hours else None,
+            "on_time": round(100 * len(on_time) / len(resolved)) if resolved else None,
+            "satisfaction": _mean([t.rating for t in group if t.rating])}
+
+
+def _mean(values):
+    return round(sum(values) / len(values), 2) if values else None
+
+
+@bp.get("/stats")
+@login_required
+def stats():
+    now = utcnow()
+    rows = db.session.execute(visible()).scalars().all()
+    data = figures(rows, now)
+    names = dict(db.session.execute(select(Supervisor.id, Supervisor.name)).all())
+    ranking = [(names.get(sid, "?"), points) for sid, points in tickets.monthly_points(db.session)[:10]]
+    unknown = garbage_data.top_unknown(db.session, 10) if current_user.is_admin else []
+    charts = {"category": data["by_category"], "state": data["by_state"], "trend": data["trend"],
+              "department": data["by_department"]}
+    return render_template("dashboard/stats.html", d=data, ranking=ranking, unknown=unknown,
+                           charts=json.dumps(charts, ensure_ascii=False))
