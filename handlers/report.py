@@ -48,7 +48,7 @@ def start_from_text(message, context):
     found = context.understanding
     places = found.entities.get("places") or []
     return _start(context, description=context.text, category=found.category,
-                  address=places[0].name if places else None)
+                  address=places[0].name if places else None, address_inferred=bool(places))
 
 
 def start_from_photo(message, context):
@@ -140,9 +140,14 @@ def _category_by_number(text):
 
 
 def _take_address(context, text):
+    inferred = context.state.data.get("address") if context.state.data.get("address_inferred") else None
+    if text in SKIP_WORDS and inferred:
+        context.state.update(address_inferred=False)  # the place named in the message will do
+        return _next(context)
     if text in SKIP_WORDS or len(text) < 2:
         return "位置是必填的，工作人员要知道去哪里处理 🙏\n" + ASK_LOCATION
-    context.state.update(address=text[:200])
+    address = text if not inferred or inferred in text else f"{inferred} {text}"
+    context.state.update(address=address[:200], address_inferred=False)
     return _next(context)
 
 
@@ -163,7 +168,8 @@ def _next(context):
     for step, missing, question in (
         ("description", not data.get("description"), ASK_DESCRIPTION),
         ("category", not data.get("category"), CATEGORY_MENU),
-        ("location", data.get("lat") is None and not data.get("address"), ASK_LOCATION),
+        ("location", data.get("lat") is None and (not data.get("address") or data.get("address_inferred")),
+         _ask_location(data)),
         ("photos", not data.get("photos_done") and not data.get("photos"), ASK_PHOTOS),
         ("phone", not data.get("phone_done"), ASK_PHONE),
     ):
@@ -172,6 +178,14 @@ def _next(context):
             return question
     context.state.update(asked="confirm")
     return summary(data, _category(context))
+
+
+def _ask_location(data):
+    """Ask where; when the message named a road or landmark, ask for the exact spot there."""
+    if data.get("address_inferred"):
+        return (f"问题在「{data['address']}」的哪个位置？发送位置最准确（＋ → 位置），"
+                "也可以补充门牌号或路口；不清楚就回复「跳过」。")
+    return ASK_LOCATION
 
 
 def _category(context):

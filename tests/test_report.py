@@ -161,3 +161,12 @@ def test_ticket_numbers_are_sequential_per_day(app):
         assert numbers == ["JJ202611240001", "JJ202611240002", "JJ202611240003"]
         numbers = db.session.execute(select(Ticket.number)).scalars().all()
         assert len(set(numbers)) == 3
+
+
+def test_named_road_asks_for_the_exact_spot(app, wechat):
+    assert "「人民路」的哪个位置" in wechat.say("o-r20", "人民路井盖不见了")
+    assert "照片" in wechat.say("o-r20", "农行门口")
+    wechat.say("o-r20", "跳过")
+    assert "人民路 农行门口" in wechat.say("o-r20", "跳过")
+    wechat.say("o-r21", "人民路井盖不见了")
+    assert "照片" in wechat.say("o-r21", "跳过")  # the road alone will do
