@@ -26,13 +26,9 @@ class ReplyCache:
         self._ttl = ttl
         self._wait = wait_seconds
 
-    def claim(self, key):
-        """True if this delivery should do the work; False if another one did or is doing it."""
-        try:
-            return bool(self._client.set(f"reply:{key}", PENDING, nx=True, ex=self._ttl))
-        except redis.RedisError:
-            log.warning("Redis unavailable: retry protection off for %s", key)
-            return True
+    def queue_claim(self, pipe, key):
+        """Add the claim to a Redis pipeline; its result is truthy when this delivery won."""
+        pipe.set(f"reply:{key}", PENDING, nx=True, ex=self._ttl)
 
     def store(self, key, reply_xml):
         """Keep the reply so a retry gets the same answer."""

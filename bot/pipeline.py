@@ -3,6 +3,7 @@
 import logging
 import time
 
+import redis
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wechatpy.replies import EmptyReply, TextReply
@@ -12,7 +13,8 @@ from bot.context import Context, openid_hash
 from bot.dedupe import ReplyCache, message_key
 from bot.message_log import MessageLogBuffer
 from bot.models import User, utcnow
-from bot.state import ConversationState
+from bot.state import UNAVAILABLE, ConversationState
+from bot.state import key_for as state_key
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +40,12 @@ class Pipeline:
     def handle(self, message):
         """Reply XML (or "success" for no reply) for one message, handling each MsgId once."""
         key = message_key(message)
-        if key and not self.replies.claim(key):
+        claimed, verdict, raw_state = self._prefetch(message, key)
+        if not claimed:
             log.info("retry of %s answered from cache", key)
             return self.replies.wait_for(key) or "success"
         try:
-            xml = self._answer(message, key)
+            xml = self._answer(message, key, verdict, raw_state)
         except BaseException:
             if key:
                 self.replies.release(key)
@@ -51,19 +54,36 @@ class Pipeline:
             self.replies.store(key, xml)
         return xml
 
-    def _answer(self, message, key):
+    def _prefetch(self, message, key):
+        """One Redis round trip: claim the MsgId, count the sender's messages, read their state."""
+        limit = self.config["RATE_LIMIT_PER_MINUTE"]
+        try:
+            pipe = self.redis.pipeline(transaction=False)
+            if key:
+                self.replies.queue_claim(pipe, key)
+            if limit:
+                ratelimit.queue(pipe, message.source)
+            pipe.get(state_key(message.source))
+            results = pipe.execute()
+        except redis.RedisError:
+            log.warning("Redis unavailable: no retry protection, rate limit or state for %s", key)
+            return True, "ok", UNAVAILABLE
+        claimed = bool(results.pop(0)) if key else True
+        verdict = ratelimit.verdict(results[0], limit) if limit else "ok"
+        return claimed, verdict, results[-1]
+
+    def _answer(self, message, key, verdict, raw_state):
         started = time.perf_counter()
-        verdict = ratelimit.check(self.redis, message.source, self.config["RATE_LIMIT_PER_MINUTE"])
         if verdict != "ok":
             log.info("rate limit (%s) for %s", verdict, key)
             return render(TextReply(content=SLOW_DOWN, message=message) if verdict == "warn" else None)
-        context = self._context(message, key)
+        context = self._context(message, key, raw_state)
         reply = self.dispatcher.dispatch(message, context)
         self._log(message, context, started)
         return render(reply)
 
-    def _context(self, message, key):
-        state = ConversationState(self.redis, message.source, self.config["STATE_TTL_SECONDS"])
+    def _context(self, message, key, raw_state):
+        state = ConversationState(self.redis, message.source, self.config["STATE_TTL_SECONDS"], raw_state)
         return Context(
             message=message, load_user=lambda: self._user(message.source), state=state, session=self.session, redis=self.redis,
             config=self.config, now=self.clock(), enqueue=self.enqueue, msg_key=key,

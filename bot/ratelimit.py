@@ -3,24 +3,22 @@
 import logging
 import time
 
-import redis
-
 log = logging.getLogger(__name__)
 
 
-def check(client, openid, limit):
+def _key(openid):
+    return f"rl:{openid}:{int(time.time() // 60)}"
+
+
+def queue(pipe, openid):
+    """Add this message's count to a Redis pipeline (two results: the count, the expiry)."""
+    key = _key(openid)
+    pipe.incr(key)
+    pipe.expire(key, 61)
+
+
+def verdict(count, limit):
     """'ok', 'warn' (first message over the limit: answer politely once) or 'drop'."""
-    if not limit:
-        return "ok"
-    window = int(time.time() // 60)
-    key = f"rl:{openid}:{window}"
-    try:
-        pipe = client.pipeline()
-        pipe.incr(key)
-        pipe.expire(key, 61)
-        count = pipe.execute()[0]
-    except redis.RedisError:
-        return "ok"
-    if count <= limit:
+    if not limit or count <= limit:
         return "ok"
     return "warn" if count == limit + 1 else "drop"

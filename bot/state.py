@@ -8,22 +8,33 @@ import redis
 log = logging.getLogger(__name__)
 
 
+NOT_LOADED, UNAVAILABLE = object(), object()
+
+
+def key_for(openid):
+    return f"state:{openid}"
+
+
 class ConversationState:
     """Name + data of the conversation a user is in; expires after ``ttl`` seconds idle."""
 
-    def __init__(self, client, openid, ttl):
+    def __init__(self, client, openid, ttl, raw=NOT_LOADED):
         self._client = client
-        self._key = f"state:{openid}"
+        self._key = key_for(openid)
         self.ttl = ttl
         self.name = None
         self.data = {}
         self.available = True
-        self._load()
+        self._load(raw)
 
-    def _load(self):
-        try:
-            raw = self._client.get(self._key)
-        except redis.RedisError:
+    def _load(self, raw):
+        """Parse the stored record (read here unless the pipeline already fetched it)."""
+        if raw is NOT_LOADED:
+            try:
+                raw = self._client.get(self._key)
+            except redis.RedisError:
+                raw = UNAVAILABLE
+        if raw is UNAVAILABLE:
             log.warning("Redis unavailable: conversation state not loaded")
             self.available = False
             return
