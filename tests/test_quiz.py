@@ -90,9 +90,13 @@ def test_idle_round_expires(make_app):
 
     app = make_app(QUIZ_SEED=1, QUIZ_IDLE_SECONDS=1)
     server = WeChatServer(app.test_client(), TOKEN)
+    import time
+
     server.say("o-q3", "答题")
-    app.extensions["redis"].delete("state:o-q3")  # what the expiry does after 10 idle minutes
-    assert "正确" not in server.say("o-q3", "A")
+    assert app.extensions["redis"].ttl("state:o-q3") <= 1
+    time.sleep(1.2)  # the round was idle longer than QUIZ_IDLE_SECONDS
+    reply = server.say("o-q3", "A")
+    assert "正确" not in reply and "错误" not in reply
 
 
 def test_school_join_by_scan_and_subscribe_and_text(quiz_app, chat):
@@ -138,3 +142,16 @@ def test_export_for_teachers_and_qrcode(quiz_app, chat, tmp_path, make_app, stan
     printed = quiz_app.test_cli_runner().invoke(args=["quiz", "qrcode", "JJZX"]).output
     assert "school:JJZX" in printed
     assert standin.sent("qrcode/create")[0]["action_info"]["scene"]["scene_str"] == "school:JJZX"
+
+
+def test_dashboard_shows_quiz_participation(quiz_app, chat):
+    from tests.dashboard_helpers import login, make_staff
+
+    chat.say("o-d1", "加入学校 JJZX")
+    chat.say("o-d1", "四年级3班 赵小川")
+    _play(quiz_app, chat, "o-d1", 6)
+    make_staff(quiz_app, "admin", "数字城管指挥中心", admin=True)
+    client = quiz_app.test_client()
+    login(client, "admin")
+    page = client.get("/dashboard/stats").get_data(as_text=True)
+    assert "江津中学" in page and "四年级3班" in page and "6.0" in page

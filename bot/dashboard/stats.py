@@ -7,13 +7,13 @@ from datetime import timedelta
 
 from flask import render_template
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot import garbage_data, tickets
 from bot.dashboard import bp
 from bot.dashboard.queue import visible
 from bot.extensions import db
-from bot.models import Supervisor
+from bot.models import QuizRound, School, Supervisor
 from bot.models.core import utcnow
 from bot.sla import TZ
 
@@ -57,6 +57,17 @@ def _mean(values):
     return round(sum(values) / len(values), 2) if values else None
 
 
+def quiz_by_class():
+    """Quiz participation and average score per school and class (finished rounds)."""
+    query = (select(School.name, QuizRound.class_name, func.count(func.distinct(QuizRound.user_id)),
+                    func.count(QuizRound.id), func.avg(QuizRound.score))
+             .join(School, School.code == QuizRound.school_code)
+             .where(QuizRound.finished_at.is_not(None))
+             .group_by(School.name, QuizRound.class_name).order_by(School.name, QuizRound.class_name))
+    return [(school, klass or "—", students, rounds, round(float(avg), 1)) for school, klass, students, rounds, avg
+            in db.session.execute(query)]
+
+
 @bp.get("/stats")
 @login_required
 def stats():
@@ -66,7 +77,8 @@ def stats():
     names = dict(db.session.execute(select(Supervisor.id, Supervisor.name)).all())
     ranking = [(names.get(sid, "?"), points) for sid, points in tickets.monthly_points(db.session)[:10]]
     unknown = garbage_data.top_unknown(db.session, 10) if current_user.is_admin else []
+    schools = quiz_by_class() if current_user.is_admin else []
     charts = {"category": data["by_category"], "state": data["by_state"], "trend": data["trend"],
               "department": data["by_department"]}
-    return render_template("dashboard/stats.html", d=data, ranking=ranking, unknown=unknown,
+    return render_template("dashboard/stats.html", d=data, ranking=ranking, unknown=unknown, schools=schools,
                            charts=json.dumps(charts, ensure_ascii=False))

@@ -1,0 +1,49 @@
+"""No ticket lost or filed twice when WeChat retries and deliveries race (CI size; bench runs more)."""
+
+import json
+import random
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import func, select
+
+from bot.extensions import db
+from bot.models import Ticket, User
+from tests.conftest import TOKEN
+from tests.wechat_client import WeChatServer, message_xml
+
+REPORTERS = 40
+
+
+def _draft(app, openid, i):
+    """A report waiting for 确认, as the conversation leaves it (written straight into Redis)."""
+    data = {"draft": uuid.uuid4().hex, "photos": [], "asked": "confirm", "description": f"井盖不见了 {i}",
+            "category": "manhole_cover", "lat": 29.0 + i * 0.01, "lng": 106.0, "photos_done": True,
+            "phone_done": True}
+    app.extensions["redis"].set(f"state:{openid}", json.dumps({"name": "report", "data": data}), ex=600)
+
+
+def test_retries_and_racing_deliveries_file_each_report_once(app):
+    rng = random.Random(11)
+    deliveries = []
+    for i in range(REPORTERS):
+        openid = f"o-once-{i}"
+        _draft(app, openid, i)
+        xml = message_xml(openid, "text", {"Content": "确认"}, msgid=800000 + i)
+        deliveries += [xml] * rng.choice([1, 2, 3, 4])  # WeChat retries up to three times
+    rng.shuffle(deliveries)
+
+    def deliver(xml):
+        response = WeChatServer(app.test_client(), TOKEN).post_xml(xml)
+        return response.status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(deliver, deliveries))
+    assert set(statuses) == {200}
+    with app.app_context():
+        assert db.session.execute(select(func.count(Ticket.id))).scalar() == REPORTERS
+        per_user = db.session.execute(select(User.openid, func.count(Ticket.id)).join(
+            Ticket, Ticket.reporter_id == User.id).group_by(User.openid)).all()
+        assert len(per_user) == REPORTERS and {n for _, n in per_user} == {1}
+        numbers = db.session.execute(select(Ticket.number)).scalars().all()
+        assert len(set(numbers)) == REPORTERS
