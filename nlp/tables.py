@@ -47,3 +47,8 @@ def keywords(name, known_labels=None):
 def words(name):
     """One word per line (comments and blanks skipped)."""
     return [r[0].strip() for r in _rows(name)]
+
+
+def pairs(name):
+    """Two-column rows (e.g. dialect -> Mandarin)."""
+    return [(r[0].strip(), r[1].strip()) for r in _rows(name) if len(r) >= 2]
