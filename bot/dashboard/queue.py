@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import datetime, time, timedelta
 
 from flask import (
@@ -49,7 +50,7 @@ def filtered(args):
         query = query.where(Ticket.status == args["status"])
     if args.get("category"):
         query = query.where(Ticket.category_code == args["category"])
-    if args.get("department") and current_user.is_admin:
+    if re.fullmatch(r"[0-9]{1,9}", args.get("department", "")) and current_user.is_admin:
         query = query.where(Ticket.department_id == int(args["department"]))
     if args.get("source"):
         query = query.where(Ticket.source == args["source"])
