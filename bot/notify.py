@@ -76,3 +76,8 @@ def _await_rating(client, openid, number):
         client.set(f"state:{openid}", record, ex=RATING_TTL_SECONDS)
     except Exception:  # Redis down: the reporter can still rate with 「评价 JJ… 5」
         log.warning("rating state for %s not kept", number)
+
+
+def tag_supervisor(openid):
+    """Job: tag a newly bound supervisor so WeChat shows them the supervisors' menu."""
+    return wechat_api.tag_supervisor(current_app.config, current_app.extensions["redis"], openid)

@@ -120,3 +120,38 @@ def publish_menu(config, redis_client, menu):
     """Replace the account's custom menu."""
     api = client(config, redis_client)
     return _call("menu publish", api.menu.create, menu)
+
+
+SUPERVISOR_TAG = "群众监督员"
+
+
+def supervisor_tag(config, redis_client):
+    """The id of the account's 群众监督员 user tag (created once, cached in Redis)."""
+    cache_key = "wechat:supervisor_tag"
+    try:
+        cached = redis_client.get(cache_key)
+    except redis.RedisError:
+        cached = None
+    if cached:
+        return int(cached)
+    api = client(config, redis_client)
+    existing = _call("tag list", api.tag.get)
+    tags = existing.get("tags", []) if isinstance(existing, dict) else existing
+    tag = next((t for t in tags if t.get("name") == SUPERVISOR_TAG), None) or _call(
+        "tag create", api.tag.create, SUPERVISOR_TAG)
+    with contextlib.suppress(redis.RedisError):
+        redis_client.set(cache_key, tag["id"])
+    return int(tag["id"])
+
+
+def tag_supervisor(config, redis_client, openid):
+    """Tag a bound supervisor so WeChat shows them the supervisors' menu."""
+    api = client(config, redis_client)
+    return _call("tag user", api.tag.tag_user, supervisor_tag(config, redis_client), openid)
+
+
+def publish_supervisor_menu(config, redis_client, menu):
+    """The personalised menu for users tagged 群众监督员."""
+    api = client(config, redis_client)
+    menu = {**menu, "matchrule": {"tag_id": str(supervisor_tag(config, redis_client))}}
+    return _call("conditional menu", api.menu.add_conditional, menu)

@@ -35,6 +35,9 @@ def bind(message, context):
     user.role, user.supervisor_id = "supervisor", supervisor.id
     supervisor.bound_at = supervisor.bound_at or utcnow()
     context.session.commit()
+    from bot import notify
+
+    context.enqueue(notify.tag_supervisor, user.openid)  # their own menu appears in WeChat
     return f"绑定成功！欢迎您，群众监督员 {supervisor.name} 🦺\n" + MENU
 
 

@@ -43,3 +43,12 @@ def test_menu_publish_posts_the_menu(standin_app, standin):
     assert result.exit_code == 0, result.output
     sent = standin.sent("menu/create")
     assert sent and sent[0]["button"][0]["key"] == "REPORT"
+    conditional = standin.sent("menu/addconditional")[0]
+    assert conditional["matchrule"] == {"tag_id": "134"} and conditional["button"][1]["name"] == "监督员"
+
+
+def test_binding_tags_the_supervisor_for_their_menu(standin_app, standin_wechat, standin):
+    code = standin_app.test_cli_runner().invoke(args=["supervisor", "invite", "--name", "陈师傅"]).output.strip()
+    assert "绑定成功" in standin_wechat.say("o-tagged", f"绑定 {code}")
+    tagged = standin.sent("tags/members/batchtagging")
+    assert tagged == [{"tagid": 134, "openid_list": ["o-tagged"]}]

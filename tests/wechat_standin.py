@@ -59,6 +59,12 @@ class StandIn:
         if endpoint == "qrcode/create":
             scene = body["action_info"]["scene"]["scene_str"]
             return {"ticket": f"TICKET-{scene}", "url": f"http://weixin.qq.com/q/{scene}"}
+        if endpoint == "tags/get":
+            return {"tags": [{"id": 2, "name": "星标组", "count": 0}]}
+        if endpoint == "tags/create":
+            return {"tag": {"id": 134, "name": body["tag"]["name"]}}
+        if endpoint == "menu/addconditional":
+            return {"menuid": "208379533"}
         if endpoint == "message/template/send":
             return {"errcode": 0, "errmsg": "ok", "msgid": len(self.calls)}
         return {"errcode": 0, "errmsg": "ok"}
