@@ -167,3 +167,16 @@ def create_operator(session, name):
     session.add(ParkingOperator(name=name, key_hash=hash_key(key)))
     session.commit()
     return key
+
+
+def named_lot(session, text, threshold=80):
+    """The lot a complaint names ("区政府停车场晚上锁着门"), matched loosely; None if unsure."""
+    from rapidfuzz import fuzz
+
+    best, best_score = None, 0.0
+    for lot in session.execute(select(ParkingLot)).scalars():
+        name = lot.name.replace("【示例】", "")
+        score = fuzz.partial_ratio(name, text) if len(name) <= len(text) else fuzz.partial_ratio(text, name)
+        if score > best_score:
+            best, best_score = lot, score
+    return best if best_score >= threshold else None

@@ -47,8 +47,14 @@ def start_from_menu(message, context):
 def start_from_text(message, context):
     found = context.understanding
     places = found.entities.get("places") or []
-    return _start(context, description=context.text, category=found.category,
-                  address=places[0].name if places else None, address_inferred=bool(places))
+    draft = {"address": places[0].name if places else None, "address_inferred": bool(places)}
+    if found.category == "parking_facility":
+        from bot.parking_data import named_lot
+
+        lot = named_lot(context.session, context.text)
+        if lot is not None:  # the lot the complaint names is where the problem is
+            draft = {"address": lot.address, "lat": lot.lat, "lng": lot.lng, "label": lot.name}
+    return _start(context, description=context.text, category=found.category, **draft)
 
 
 def start_from_photo(message, context):
@@ -209,8 +215,11 @@ def _submit(context):
         context.state.clear()
         return (f"附近已有人反映了同样的问题（工单 {duplicate.number}，{duplicate.status}），"
                 f"我们已把您加为关注人，处理进展会通知您。谢谢！")
+    description = data.get("description") or "（照片反映）"
+    if category.code == "parking_facility":
+        data, description = _link_lot(context, data, description)
     ticket, _ = tickets.create_ticket(
-        context.session, category_code=category.code, description=data.get("description") or "（照片反映）",
+        context.session, category_code=category.code, description=description,
         source="supervisor" if supervisor else "resident", reporter=user, supervisor=supervisor,
         lat=data.get("lat"), lng=data.get("lng"), address=data.get("address") or data.get("label"),
         phone=data.get("phone"), photos=data.get("photos", []), idempotency_key=f"draft:{data['draft']}",
@@ -222,6 +231,19 @@ def _submit(context):
     return (f"✅ 提交成功！工单号：{ticket.number}\n已派往：{ticket.department.name}\n"
             f"处理时限：{sla.describe(category.sla_hours)}（{due:%m月%d日 %H:%M}前）\n"
             f"发「查询 {ticket.number}」随时看进度。")
+
+
+def _link_lot(context, data, description):
+    """A complaint about a parking lot the user names: say which, and use its place if none given."""
+    from bot.parking_data import named_lot
+
+    lot = named_lot(context.session, description)
+    if lot is None:
+        return data, description
+    data = dict(data)
+    if data.get("lat") is None:
+        data.update(lat=lot.lat, lng=lot.lng, address=data.get("address") or lot.address)
+    return data, f"{description}（涉及停车场：{lot.name}，{lot.address}）"
 
 
 def _download_photos(context, ticket):

@@ -163,3 +163,15 @@ def test_search_works_with_redis_down(lots_app):
     down = create_app({**lots_app.config, "REDIS_URL": "redis://127.0.0.1:1/0"})
     reply = WeChatServer(down.test_client(), TOKEN).location("o-p", 29.2899, 106.2601)["Content"]
     assert reply.index("机关停车场") < reply.index("商场停车场")
+
+
+def test_complaint_naming_a_lot_links_it(lots_app, chat):
+    from bot.models import Ticket
+
+    assert "照片" in chat.say("o-pc", "机关停车场晚上七点了还锁着门 进不去")  # no need to ask where
+    chat.say("o-pc", "跳过")
+    assert "几江街道1号" in chat.say("o-pc", "跳过")
+    assert "停车管理中心" in chat.say("o-pc", "确认")
+    with lots_app.app_context():
+        ticket = Ticket.query.one()
+        assert "涉及停车场：机关停车场" in ticket.description and ticket.lat is not None
