@@ -6,8 +6,11 @@ import time
 log = logging.getLogger(__name__)
 
 
+clock = time.time  # replaceable in tests
+
+
 def _key(openid):
-    return f"rl:{openid}:{int(time.time() // 60)}"
+    return f"rl:{openid}:{int(clock() // 60)}"
 
 
 def queue(pipe, openid):

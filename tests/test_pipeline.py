@@ -71,7 +71,10 @@ def test_a_failing_handler_gets_a_kind_answer_and_a_retry_may_try_again(app, wec
     assert calls == [1]
 
 
-def test_rate_limit_answers_politely_once_then_drops(make_app):
+def test_rate_limit_answers_politely_once_then_drops(make_app, monkeypatch):
+    from bot import ratelimit
+
+    monkeypatch.setattr(ratelimit, "clock", lambda: 1_800_000_030.0)  # all inside one minute window
     app = make_app(RATE_LIMIT_PER_MINUTE=3)
     server = WeChatServer(app.test_client(), TOKEN)
     replies = [server.text("u-fast", "帮助") for _ in range(5)]
