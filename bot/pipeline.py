@@ -15,6 +15,7 @@ from bot.message_log import MessageLogBuffer
 from bot.models import User, utcnow
 from bot.state import UNAVAILABLE, ConversationState
 from bot.state import key_for as state_key
+from bot.state_store import DatabaseStateStore
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,8 @@ class Pipeline:
         return render(reply)
 
     def _context(self, message, key, raw_state):
-        state = ConversationState(self.redis, message.source, self.config["STATE_TTL_SECONDS"], raw_state)
+        state = ConversationState(self.redis, message.source, self.config["STATE_TTL_SECONDS"], raw_state,
+                                  fallback=DatabaseStateStore(self.session))
         return Context(
             message=message, load_user=lambda: self._user(message.source), state=state, session=self.session, redis=self.redis,
             config=self.config, now=self.clock(), enqueue=self.enqueue, msg_key=key,

@@ -1,11 +1,19 @@
-"""A user's conversation state (report in progress, quiz round): a small record in Redis."""
+"""A user's conversation state (report in progress, quiz round): a small record in Redis.
+
+When Redis is down the record goes to a fallback store (the database), so a resident can
+finish a report during an outage; for an hour after a process last needed the fallback, a
+Redis miss also looks there, so conversations begun during the outage carry on after it.
+"""
 
 import json
 import logging
+import time
 
 import redis
 
 log = logging.getLogger(__name__)
+FALLBACK_WINDOW_SECONDS = 3600
+_fallback_used = {"at": 0.0}
 
 
 NOT_LOADED, UNAVAILABLE = object(), object()
@@ -18,8 +26,9 @@ def key_for(openid):
 class ConversationState:
     """Name + data of the conversation a user is in; expires after ``ttl`` seconds idle."""
 
-    def __init__(self, client, openid, ttl, raw=NOT_LOADED):
+    def __init__(self, client, openid, ttl, raw=NOT_LOADED, fallback=None):
         self._client = client
+        self._fallback = fallback
         self._key = key_for(openid)
         self.ttl = ttl
         self.name = None
@@ -34,10 +43,11 @@ class ConversationState:
                 raw = self._client.get(self._key)
             except redis.RedisError:
                 raw = UNAVAILABLE
-        if raw is UNAVAILABLE:
-            log.warning("Redis unavailable: conversation state not loaded")
-            self.available = False
-            return
+        if raw is UNAVAILABLE or (not raw and self._recently_fell_back()):
+            if raw is UNAVAILABLE:
+                log.warning("Redis unavailable: conversation state read from the fallback store")
+                self.available = self._fallback is not None
+            raw = self._fallback.get(self._key) if self._fallback is not None else None
         if raw:
             record = json.loads(raw)
             self.name, self.data = record["name"], record["data"]
@@ -58,12 +68,26 @@ class ConversationState:
         try:
             self._client.delete(self._key)
         except redis.RedisError:
-            log.warning("Redis unavailable: conversation state not cleared")
+            log.warning("Redis unavailable: conversation state cleared in the fallback store")
+            _fallback_used["at"] = time.monotonic()
+        if self._fallback is not None and self._recently_fell_back():
+            self._fallback.delete(self._key)
 
     def _save(self, ttl):
         record = json.dumps({"name": self.name, "data": self.data}, ensure_ascii=False)
         try:
             self._client.set(self._key, record, ex=ttl or self.ttl)
         except redis.RedisError:
-            log.warning("Redis unavailable: conversation state not saved")
-            self.available = False
+            log.warning("Redis unavailable: conversation state saved in the fallback store")
+            _fallback_used["at"] = time.monotonic()
+            if self._fallback is None:
+                self.available = False
+                return
+            self._fallback.set(self._key, record, ttl or self.ttl)
+            return
+        if self._fallback is not None and self._recently_fell_back():
+            self._fallback.delete(self._key)  # Redis is back: it holds the record again
+
+    @staticmethod
+    def _recently_fell_back():
+        return _fallback_used["at"] and time.monotonic() - _fallback_used["at"] < FALLBACK_WINDOW_SECONDS

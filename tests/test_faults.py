@@ -69,3 +69,20 @@ def test_bot_answers_while_redis_is_down_and_recovers(app, private_redis):
     assert "垃圾分类" in chat.say("o-fault", "帮助", msgid=777001)
     assert "垃圾分类" in chat.say("o-fault", "帮助", msgid=777001)  # retry protection is back
     assert redis.Redis(port=private_redis.port).exists("reply:msg:777001")
+
+
+def test_report_filed_while_redis_is_down_and_finished_after_it_returns(app, private_redis):
+    from bot.models import Ticket
+
+    faulty = create_app({**app.config, "REDIS_URL": private_redis.url})
+    chat = WeChatServer(faulty.test_client(), TOKEN)
+    private_redis.stop()
+    assert "位置" in chat.say("o-outage", "路灯坏了 晚上黑得很")
+    chat.location("o-outage", 29.29, 106.25)
+    assert "手机号" in chat.say("o-outage", "跳过")
+    private_redis.start()  # Redis returns mid-conversation: the draft is still in the database
+    assert "确认" in chat.say("o-outage", "跳过")
+    assert "路灯管理所" in chat.say("o-outage", "确认")
+    with faulty.app_context():
+        assert Ticket.query.count() == 1
+    assert "路灯" in chat.say("o-outage", "我的反映")

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.extensions import db
@@ -18,3 +18,13 @@ class PointEntry(db.Model):
     points: Mapped[int]
     reason: Mapped[str] = mapped_column(String(32))  # first_report | duplicate_report | rejected
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class StateRecord(db.Model):
+    """A conversation state kept in the database while Redis is unavailable."""
+
+    __tablename__ = "conversation_states"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    record: Mapped[str] = mapped_column(Text)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
