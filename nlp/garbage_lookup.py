@@ -7,8 +7,9 @@ process; lookups are dictionary probes over the phrase's substrings, so they cos
 import re
 from dataclasses import dataclass
 
-from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz, process
+
+from nlp.pinyin import pinyin
 
 CATEGORY_ALIASES = {"湿垃圾": "厨余垃圾", "干垃圾": "其他垃圾", "可回收垃圾": "可回收物", "可回收": "可回收物",
                     "有毒垃圾": "有害垃圾", "餐厨垃圾": "厨余垃圾", "厨房垃圾": "厨余垃圾"}
@@ -42,7 +43,7 @@ class Match:
 
 
 def _pinyin(text):
-    return "".join(lazy_pinyin(text))
+    return pinyin(text)
 
 
 class GarbageIndex:
