@@ -96,7 +96,7 @@ class Classifier:
             return self._report(categories, city + problem, found)
         if text in self.garbage_names:
             return Understanding("garbage", 0.8, entities=found)
-        guess = self._guess(text)
+        guess = self._guess(text, found)
         if guess is not None:
             return guess
         if problem >= 2 or categories.get("other"):
@@ -105,7 +105,7 @@ class Classifier:
             return Understanding(best_intent, _confidence(strength), entities=found)
         return Understanding(None, 0.0, entities=found)
 
-    def _guess(self, text, threshold=0.6):
+    def _guess(self, text, found, threshold=0.6):
         """The statistical fallback's reading, when it is confident enough; else None."""
         if self.fallback is None or len(text) > 80:  # trained on chat-length messages, not letters
             return None
@@ -114,9 +114,8 @@ class Classifier:
             return None
         confidence = round(0.5 * probability, 2)  # below any keyword decision: the bot may still ask
         if label in self.categories:
-            return Understanding(REPORT_INTENT, confidence, label, self.categories[label].department,
-                                 entities.extract(text))
-        return Understanding(label, confidence, entities=entities.extract(text))
+            return Understanding(REPORT_INTENT, confidence, label, self.categories[label].department, found)
+        return Understanding(label, confidence, entities=found)
 
     @staticmethod
     def _parking_question(text, categories, problem):
