@@ -87,3 +87,26 @@ def test_stats_page_and_manage_pages(app, client):
     assert "chart-category" in page and "窨井盖缺失破损" in page
     for path in ("garbage", "supervisors", "categories", "parking"):
         assert client.get(f"/dashboard/manage/{path}").status_code == 200
+
+
+def test_admin_edits_one_lot_with_the_schedule_checked(app, client):
+    from bot.extensions import db
+    from bot.models.parking import ParkingLot
+    from tests.dashboard_helpers import csrf
+
+    make_staff(app, "admin", "数字城管指挥中心", admin=True)
+    login(client, "admin")
+    with app.app_context():
+        lot = db.session.execute(db.select(ParkingLot).limit(1)).scalar_one()
+        lot_id, old = lot.id, (lot.spaces, lot.schedule)
+    token = csrf(client, "/dashboard/manage/parking")
+    bad = client.post(f"/dashboard/manage/parking/{lot_id}", data={"spaces": "10", "schedule": "someday 10-12",
+                                                                    "csrf_token": token}, follow_redirects=True)
+    assert "未保存" in bad.get_data(as_text=True)
+    client.post(f"/dashboard/manage/parking/{lot_id}", data={"spaces": "99", "schedule": "daily 06:00-22:00",
+                                                              "fee": "免费", "csrf_token": token})
+    with app.app_context():
+        lot = db.session.get(ParkingLot, lot_id)
+        assert (lot.spaces, lot.schedule, lot.fee) == (99, "daily 06:00-22:00", "免费")
+        lot.spaces, lot.schedule = old  # the sample lots are reference data kept between tests
+        db.session.commit()

@@ -132,7 +132,10 @@ def test_occupancy_updates_and_staleness(lots_app, chat):
     runner = lots_app.test_cli_runner()
     with lots_app.app_context():
         lot_id = ParkingLot.query.filter_by(name="商场停车场").one().id
-    key = runner.invoke(args=["parking", "operator", "万达物业", "--lot", str(lot_id)]).output.strip()
+    import uuid
+
+    name = f"万达物业-{uuid.uuid4().hex[:6]}"
+    key = runner.invoke(args=["parking", "operator", name, "--lot", str(lot_id)]).output.strip()
     client = lots_app.test_client()
     assert client.post("/api/parking/occupancy", json={"lot_id": lot_id, "free_spaces": 5}).status_code == 401
     bad = client.post("/api/parking/occupancy", json={"lot_id": lot_id, "free_spaces": 999},

@@ -95,3 +95,28 @@ def parking():
         return redirect(url_for("dashboard.parking"))
     rows = db.session.execute(select(ParkingLot).order_by(ParkingLot.name)).scalars().all()
     return render_template("dashboard/parking.html", rows=rows)
+
+
+@bp.post("/manage/parking/<int:lot_id>")
+@admin_only
+def edit_lot(lot_id):
+    """Change one lot's spaces, schedule (checked against the grammar), fee and phone."""
+    from bot.parking_schedule import ScheduleError, parse
+
+    lot = db.session.get(ParkingLot, lot_id)
+    if lot is None:
+        abort(404)
+    try:
+        spaces = int(request.form.get("spaces", ""))
+        schedule = request.form.get("schedule", "").strip()
+        parse(schedule)
+        if spaces < 0:
+            raise ValueError("车位数不能为负")
+    except (ValueError, ScheduleError) as error:
+        flash(f"未保存「{lot.name}」：{error}", "error")
+        return redirect(url_for("dashboard.parking"))
+    lot.spaces, lot.schedule = spaces, schedule
+    lot.fee, lot.phone = request.form.get("fee", "").strip()[:200], request.form.get("phone", "").strip()[:40]
+    db.session.commit()
+    flash(f"已保存「{lot.name}」。", "ok")
+    return redirect(url_for("dashboard.parking"))

@@ -11,6 +11,8 @@ from bot.models.core import utcnow
 
 class ParkingOperator(db.Model):
     __tablename__ = "parking_operators"
+    # Kept between tests like the lots that reference it (PostgreSQL's TRUNCATE would cascade).
+    __table_args__ = {"info": {"reference": True}}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(64), unique=True)
