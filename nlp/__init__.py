@@ -28,11 +28,9 @@ def load():
     return _classifier["c"]
 
 
-def _fallback():
-    """Naive Bayes over the labelled training examples (absent when they are not shipped)."""
+def training_examples():
+    """(text, label) pairs of the tuned labelled sets; label = category for reports, else intent."""
     from pathlib import Path
-
-    from nlp.naive_bayes import NaiveBayes
 
     root = Path(os.environ.get("JJ_NLP_EXAMPLES", Path(__file__).resolve().parent.parent / "tests" / "data"))
     examples = []
@@ -41,9 +39,21 @@ def _fallback():
         if path.exists():
             for line in path.read_text(encoding="utf-8").splitlines():
                 parts = line.split("\t")
-                if line.strip() and not line.startswith("#") and len(parts) >= 2:
+                if line.strip() and not line.startswith("#") and len(parts) >= 2 and parts[1] != "none":
                     examples.append((parts[0], parts[2] if parts[1] == "report" and len(parts) > 2 else parts[1]))
+    return examples
+
+
+def fit_fallback(examples):
+    """Naive Bayes over (text, label) pairs; None when there are none (examples not shipped)."""
+    from nlp.naive_bayes import NaiveBayes
+
+    examples = list(examples)
     return NaiveBayes().fit(examples) if examples else None
+
+
+def _fallback():
+    return fit_fallback(training_examples())
 
 
 def _keyword_words():

@@ -3,13 +3,17 @@
 import re
 from dataclasses import dataclass, field
 
-from nlp import entities, tables
+from nlp import entities, evidence, tables
 from nlp.garbage_lookup import MODIFIERS, is_question, item_phrases
 
 REPORT_INTENT = "report"
-NEGATED = re.compile(r"(没|没有|莫得|不是)(啥|什么)?(问题|事)|(已经|都)(修好|解决|处理|弄好)了|谢谢")
+COMMANDS = ("status", "quiz", "supervisor", "help")
+THANKS = re.compile(r"谢谢|感谢|多谢|辛苦了")
 CATEGORY_TALK = re.compile(r"湿垃圾|干垃圾|可回收物|有害垃圾|厨余垃圾|其他垃圾|垃圾分类")
-ASKS_RULES = re.compile(r"(怎么|咋个?|啷个|如何)?(收费|开放时间|几点|规则|标准)|哪里|哪儿|附近|在哪|有没有|找个?|能停")
+OFFICIAL = r"(可回收物|可回收垃圾|有害垃圾|厨余垃圾|其他垃圾|湿垃圾|干垃圾)"
+EITHER_OR = re.compile(rf"(是|属于|算)?{OFFICIAL}(还是|或者|或是){OFFICIAL}[呀啊哦呢嘛?？]*$")
+QUESTION = re.compile(r"哪里|哪儿|哪些|在哪|哪个|有没有|能不能|可不可以|可以.{0,6}[吗不]|几点|多久|多少钱|收费|怎么|"
+                      r"如何|预约|找个?|[吗嘛呢？?]$|[不没]$")
 
 
 @dataclass
@@ -28,13 +32,15 @@ class Classifier:
 
     def __init__(self, tokenizer, garbage_names=frozenset(), fallback=None):
         self.tokenizer = tokenizer
+        self.dialect = sorted(tables.pairs("dialect.tsv"), key=lambda p: -len(p[0]))
         self.categories = tables.categories()
-        self.category_words = tables.keywords("category_keywords.tsv", set(self.categories))
-        self.intent_words = tables.keywords("intent_keywords.tsv")
-        self.problem_words = tables.words("problem_words.txt")
+        self.category_words = self._normalised(tables.keywords("category_keywords.tsv", set(self.categories)))
+        self.intent_words = self._normalised(tables.keywords("intent_keywords.tsv"))
+        self.problem_words = {self.normalise(w): [("problem", 2.0)] for w in tables.words("problem_words.txt")}
+        self.indexes = {name: evidence.KeywordIndex(getattr(self, name))
+                        for name in ("category_words", "intent_words", "problem_words")}
         self.garbage_names = garbage_names
         self.fallback = fallback  # NaiveBayes over the labelled examples, asked when no keyword fires
-        self.dialect = sorted(((r[0], r[1]) for r in tables.pairs("dialect.tsv")), key=lambda p: -len(p[0]))
 
     def normalise(self, text):
         """Chongqing speech and voice slips to the Mandarin the tables use (没得人 -> 没人)."""
@@ -43,23 +49,26 @@ class Classifier:
                 text = text.replace(source, target)
         return text
 
-    def _asks_about_item(self, text):
-        """A sorting question about something in the dictionary ("坏了的雨伞是什么垃圾")."""
-        if not is_question(text):
-            return False
-        for phrase in item_phrases(text):
-            core = MODIFIERS.sub("", phrase) or phrase
-            if any(core[i:] in self.garbage_names for i in range(max(len(core) - 1, 1))):
-                return True
-        return False
-
-    def _scores(self, text, table, tokens):
-        scores = {}
+    def _normalised(self, table):
+        """Keywords read the way messages are read (a dialect keyword would otherwise never match)."""
+        merged = {}
         for keyword, claims in table.items():
-            if (len(keyword) > 1 and keyword in text) or (len(keyword) == 1 and keyword in tokens):
-                for label, weight in claims:
-                    scores[label] = scores.get(label, 0.0) + weight
-        return scores
+            weights = dict(merged.get(self.normalise(keyword), ()))
+            for label, weight in claims:  # "路等" and "路灯" are one word: count it once
+                weights[label] = max(weight, weights.get(label, 0.0))
+            merged[self.normalise(keyword)] = list(weights.items())
+        return merged
+
+    def evidence(self, text):
+        """Keyword scores of a normalised message, negated clauses left out."""
+        tokens = set(self.tokenizer.lcut(text)) if len(text) < 400 else set()
+        spans = evidence.negated_spans(text, self.problem_words)
+        found = evidence.Evidence(resolved=bool(spans))
+        intents = evidence.as_places(self.indexes["intent_words"].matches(text, tokens, spans), text)
+        evidence.add(found.intents, None, intents)
+        evidence.add(found.categories, found.first, self.indexes["category_words"].matches(text, tokens, spans))
+        found.problem = 2.0 * len(self.indexes["problem_words"].matches(text, None, spans))
+        return found
 
     def classify(self, text):
         """The Understanding of one message."""
@@ -67,43 +76,66 @@ class Classifier:
         found = entities.extract(text)
         if not text:
             return Understanding(None, 0.0, entities=found)
-        text = self.normalise(text)
-        tokens = set(self.tokenizer.lcut(text)) if len(text) < 400 else set()
         if found["tickets"]:
             return Understanding("status", 0.95, entities=found)
-        intents = self._scores(text, self.intent_words, tokens)
-        categories = self._scores(text, self.category_words, tokens)
-        problem = sum(2.0 for word in self.problem_words if word in text)
-        if NEGATED.search(text):
-            problem = max(problem - 4.0, 0.0)
-        return self._decide(text, intents, categories, problem, found)
+        text = self.normalise(text)
+        return self._decide(text, self.evidence(text), found)
 
-    def _decide(self, text, intents, categories, problem, found):
-        city = max(categories.values(), default=0.0)
-        best_intent = max(intents, key=intents.get, default=None)
-        strength = intents.get(best_intent, 0.0)
-        if (is_question(text) and problem < 4) or self._asks_about_item(text):
-            return Understanding("garbage", 0.9, entities={**found, "asks": "category"})
-        if best_intent in ("status", "quiz", "supervisor", "help") and strength >= 4 and strength >= city:
-            return Understanding(best_intent, _confidence(strength), entities=found)
-        if best_intent == "out_of_scope" and strength > city + problem / 2:
+    def _decide(self, text, ev, found):
+        city = max(ev.categories.values(), default=0.0)
+        best = max(ev.intents, key=ev.intents.get, default=None)
+        strength = ev.intents.get(best, 0.0)
+        items = self._asked_items(text, ev.problem)
+        if items is not None:
+            return Understanding("garbage", 0.9, entities={**found, "items": items})
+        if best in COMMANDS and strength >= 4 and strength >= city:
+            return Understanding(best, _confidence(strength), entities=found)
+        if THANKS.search(text) and ev.problem < 2 and not ev.intents.get("status"):
+            return Understanding("out_of_scope", 0.6, entities=found)  # thanks, no new problem
+        if best == "out_of_scope" and strength > city + ev.problem / 2:
             return Understanding("out_of_scope", _confidence(strength), entities=found)
-        if CATEGORY_TALK.search(text) and problem < 2:
-            return Understanding("garbage", 0.7, entities={**found, "asks": "rules"})
-        if best_intent == "parking" and self._parking_question(text, categories, problem):
+        if CATEGORY_TALK.search(text) and ev.problem < 2:
+            return Understanding("garbage", 0.7, entities={**found, "items": []})
+        if best == "parking" and self._parking_question(text, ev):
             return Understanding("parking", _confidence(strength + 1), entities=found)
-        if city >= 3 or (city >= 2 and problem >= 2) or (problem >= 2 and categories):
-            return self._report(categories, city + problem, found)
+        if city >= 3 or (city >= 2 and ev.problem >= 2) or (ev.problem >= 2 and ev.categories):
+            return self._report(ev, city + ev.problem, found, text)
+        return self._weak(text, ev, best, strength, found)
+
+    def _weak(self, text, ev, best, strength, found):
+        """Little keyword evidence: a bare item, the statistical guess, or an honest no idea."""
         if text in self.garbage_names:
-            return Understanding("garbage", 0.8, entities=found)
+            return Understanding("garbage", 0.8, entities={**found, "items": [text]})
+        if ev.resolved and not ev.categories and ev.problem < 2:
+            return Understanding(None, 0.0, entities=found)  # "井盖没问题": nothing to act on
+        if best in COMMANDS and strength >= 3:  # a keyword, however weak, outranks the statistics
+            return Understanding(best, _confidence(strength), entities=found)
         guess = self._guess(text, found)
         if guess is not None:
             return guess
-        if problem >= 2 or categories.get("other"):
-            return self._report({"other": 1.0}, problem, found)
-        if best_intent and strength >= 3:
-            return Understanding(best_intent, _confidence(strength), entities=found)
+        if ev.problem >= 2 or ev.categories.get("other"):
+            return self._report(evidence.Evidence(categories={"other": 1.0}), ev.problem, found)
+        if best and strength >= 3:
+            return Understanding(best, _confidence(strength), entities=found)
         return Understanding(None, 0.0, entities=found)
+
+    def _asked_items(self, text, problem):
+        """The item phrases of a sorting question ([] = about the rules), None if it is not one."""
+        if not is_question(text):
+            return None
+        core = EITHER_OR.sub("是什么垃圾", text)
+        phrases = [p for p in item_phrases(core) if not CATEGORY_TALK.fullmatch(p)]
+        if any(self._known_item(p) for p in phrases):
+            return phrases
+        if not is_question(text, weak=False):  # "驾照扣分怎么处理" is not about rubbish
+            return None
+        return phrases if problem < 4 else None
+
+    def _known_item(self, phrase):
+        """A dictionary item ends the phrase ("坏了的雨伞") or opens it ("水银温度计打碎了")."""
+        core = MODIFIERS.sub("", phrase) or phrase
+        return (any(core[i:] in self.garbage_names for i in range(max(len(core) - 1, 1)))
+                or any(core[:j] in self.garbage_names for j in range(3, len(core))))
 
     def _guess(self, text, found, threshold=0.6):
         """The statistical fallback's reading, when it is confident enough; else None."""
@@ -115,23 +147,30 @@ class Classifier:
         confidence = round(0.5 * probability, 2)  # below any keyword decision: the bot may still ask
         if label in self.categories:
             return Understanding(REPORT_INTENT, confidence, label, self.categories[label].department, found)
+        if label == "garbage":
+            return Understanding(label, confidence, entities={**found, "items": []})
         return Understanding(label, confidence, entities=found)
 
     @staticmethod
-    def _parking_question(text, categories, problem):
+    def _parking_question(text, ev):
         """Looking for a space or asking the rules, not complaining about a lot or a car."""
-        other = max((v for k, v in categories.items() if k != "parking_facility"), default=0.0)
-        return other < 4 and (problem < 2 or (ASKS_RULES.search(text) and problem < 4))
+        other = max((v for k, v in ev.categories.items() if k != "parking_facility"), default=0.0)
+        if other >= 4:
+            return False
+        return ev.problem < 2 or (ev.problem < 4 and QUESTION.search(text) is not None)
 
-    def _report(self, categories, evidence, found):
-        ranked = sorted(categories.items(), key=lambda kv: -kv[1])
+    def _report(self, ev, evidence_score, found, text=""):
+        scores = dict(ev.categories)
+        first = ev.named_first(text)
+        if first is not None:  # several problems: the one named first is the one the message is about
+            scores[first] += 1.0
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         code, score = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         if score < 2 or (score - runner_up < 1 and code == "other"):
             code = "other"
-        category = self.categories[code]
-        confidence = _confidence(evidence) * (0.6 if code == "other" else 1.0)
-        return Understanding(REPORT_INTENT, confidence, code, category.department, found)
+        confidence = round(_confidence(evidence_score) * (0.6 if code == "other" else 1.0), 2)
+        return Understanding(REPORT_INTENT, confidence, code, self.categories[code].department, found)
 
 
 def _confidence(score):

@@ -1,4 +1,4 @@
-"""The district's 街道/镇 and landmarks, found in a message by name or alias."""
+"""The district's 街道/镇, roads and landmarks, found in a message by name or alias."""
 
 import csv
 from dataclasses import dataclass
@@ -14,7 +14,8 @@ class Place:
     lng: float
 
 
-_PLACES = {}
+_PLACES = {}  # name or alias -> Place
+_BY_FIRST = {}  # first character -> aliases starting with it, longest first
 
 
 def _load():
@@ -24,7 +25,10 @@ def _load():
             for name, kind, lat, lng, *aliases in rows:
                 place = Place(name, kind, float(lat), float(lng))
                 for alias in [name, *filter(None, "|".join(aliases).split("|"))]:
-                    _PLACES.setdefault(alias, place)
+                    _PLACES.setdefault(alias.strip(), place)
+        for alias in sorted(_PLACES, key=len, reverse=True):
+            if len(alias) >= 2:
+                _BY_FIRST.setdefault(alias[0], []).append(alias)
     return _PLACES
 
 
@@ -34,12 +38,15 @@ def names():
 
 
 def find(text):
-    """Places named in the text, longest names first, each once ("鼎山公园" hides "鼎山")."""
-    found, taken = [], []
-    for alias in sorted(_load(), key=len, reverse=True):
-        if len(alias) < 2 or alias not in text or any(alias in longer for longer in taken):
+    """Places named in the text in reading order, each once; the longest name wins ("鼎山公园" hides "鼎山")."""
+    _load()
+    found, at = [], 0
+    while at < len(text):
+        alias = next((a for a in _BY_FIRST.get(text[at], ()) if text.startswith(a, at)), None)
+        if alias is None:
+            at += 1
             continue
-        taken.append(alias)
         if _PLACES[alias] not in found:
             found.append(_PLACES[alias])
+        at += len(alias)
     return found

@@ -1,29 +1,35 @@
 """A private jieba tokenizer with the project's dictionary (never jieba's global one)."""
 
 import logging
-import os
-import tempfile
+import sys
 from pathlib import Path
 
-import jieba
-
+from nlp.cache import cache_dir
 from nlp.tables import DATA
 
-jieba.setLogLevel(logging.WARNING)
 
+def _import_jieba():
+    """jieba, imported without pkg_resources.
 
-def cache_dir():
-    """Where jieba keeps its prefix-dictionary cache (writable; survives restarts)."""
-    base = os.environ.get("JJ_NLP_CACHE") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    path = Path(base) / "jinguanjia"
+    jieba 0.42 imports pkg_resources only to open its own data files and falls back to plain
+    open() without it; importing pkg_resources costs ~100 ms per worker (it scans every installed
+    distribution), a fifth of the start-up budget. Nothing else here needs it.
+    """
+    blocked = "pkg_resources" not in sys.modules
+    if blocked:
+        sys.modules["pkg_resources"] = None  # `import pkg_resources` now raises ImportError
     try:
-        path.mkdir(parents=True, exist_ok=True)
-        return str(path)
-    except OSError:
-        return tempfile.gettempdir()
+        import jieba
+    finally:
+        if blocked:
+            del sys.modules["pkg_resources"]
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
 
 
-MIN_FREQ = 20  # jieba's words seen at least this often: 80k of 349k, loads 6x faster
+jieba = _import_jieba()
+
+MIN_FREQ = 100  # jieba's words seen at least this often: 35k of 349k; same tokens on our messages, loads 3x faster
 
 
 def _reduced_dictionary(directory):
@@ -34,7 +40,8 @@ def _reduced_dictionary(directory):
     """
     path = Path(directory) / f"jieba-{jieba.__version__}-min{MIN_FREQ}.txt"
     if not path.exists():
-        lines = jieba.get_module_res("dict.txt").read().decode("utf-8").splitlines()
+        with jieba.get_module_res("dict.txt") as handle:
+            lines = handle.read().decode("utf-8").splitlines()
         kept = [line for line in lines if int(line.split()[1]) >= MIN_FREQ]
         tmp = path.with_suffix(".tmp")
         tmp.write_text("\n".join(kept) + "\n", encoding="utf-8")

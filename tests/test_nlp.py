@@ -1,102 +1,129 @@
-"""nlp/: intents, categories, ambiguous pairs, entities, tables, accuracy floor, CLI."""
-
-import json
+"""nlp/: every intent and category with residents' phrasing, the ambiguous pairs, negation. Pure."""
 
 import pytest
 
 import nlp
-from nlp import evaluate, tables
+from nlp.tables import categories
+
+
+@pytest.mark.parametrize("text, category", [
+    ("滨江路井盖遭偷了 莫得人管", "manhole_cover"),
+    ("人行道的地砖翘起来了 一踩一脚水", "road_damage"),
+    ("下水道堵了 污水冒出来", "drainage"),
+    ("路灯不亮 黢黑的", "street_light"),
+    ("学校门口一放学就好多小摊摊占到路", "street_vending"),
+    ("隔壁在楼顶上偷偷加盖了一层", "illegal_construction"),
+    ("电线杆上贴满了牛皮癣小广告", "outdoor_ad"),
+    ("人行道上停满了小车 走路都走不通", "illegal_parking"),
+    ("消防通道被堵了", "fire_lane"),
+    ("工地灰尘好大 窗子都不敢开", "air_pollution"),
+    ("工地半夜还在打桩 吵得睡不着", "noise"),
+    ("有人在河边倒建渣", "construction_waste"),
+    ("小区垃圾桶满了没人收", "garbage_collection"),
+    ("河面上漂起好多垃圾 没人打捞", "street_cleaning"),
+    ("公厕臭得遭不住 还没得水冲", "public_toilet"),
+    ("餐馆把潲水倒进下水道", "waste_oil"),
+    ("行道树的枝丫伸到我家窗子了", "greenery"),
+    ("那棵几百年的黄葛树被人剥了皮", "ancient_tree"),
+    ("公园的滑梯烂了 娃儿差点受伤", "park_facility"),
+    ("我们这一片停水两天了", "water_supply"),
+    ("错时停车场到点了还锁起的", "parking_facility"),
+    ("小区外面有几条流浪狗见人就咬", "other"),
+])
+def test_each_category_with_its_department(text, category):
+    result = nlp.understand(text)
+    assert (result.intent, result.category) == ("report", category)
+    assert result.department == categories()[category].department
+    assert result.confidence > 0
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("电池是什么垃圾", "garbage"),
+    ("奶茶杯扔哪个桶", "garbage"),
+    ("鼎山公园附近哪里停车", "parking"),
+    ("错时停车啷个收费", "parking"),
+    ("查询 JJ202611240007", "status"),
+    ("我的反映", "status"),
+    ("答题", "quiz"),
+    ("我们学校排第几", "quiz"),
+    ("绑定 K7P2QX", "supervisor"),
+    ("我的积分", "supervisor"),
+    ("帮助", "help"),
+    ("能帮我做什么", "help"),
+    ("社保卡丢了怎么补办", "out_of_scope"),
+    ("娃儿上学的学位问题", "out_of_scope"),
+    ("老板拖欠工资三个月了", "out_of_scope"),
+    ("你吃饭了没", "out_of_scope"),
+])
+def test_each_intent(text, intent):
+    result = nlp.understand(text)
+    assert result.intent == intent and result.category is None and result.department is None
 
 
 @pytest.mark.parametrize("text, intent, category", [
     ("小区垃圾桶满了没人收", "report", "garbage_collection"),
     ("垃圾桶是什么垃圾", "garbage", None),
-    ("路灯不亮 黢黑的", "report", "street_light"),
+    ("路灯不亮", "report", "street_light"),
     ("路灯太亮了晃眼睛", "report", "street_light"),
-    ("滨江路井盖遭偷了 莫得人管", "report", "manhole_cover"),
-    ("消防通道被堵了", "report", "fire_lane"),
-    ("错时停车场到点了还锁起的", "report", "parking_facility"),
-    ("错时停车啷个收费", "parking", None),
-    ("鼎山公园附近哪里停车", "parking", None),
-    ("查询 JJ202611240007", "status", None),
-    ("我的反映", "status", None),
-    ("答题", "quiz", None),
-    ("绑定 K7P2QX", "supervisor", None),
-    ("帮助", "help", None),
-    ("社保卡丢了怎么补办", "out_of_scope", None),
-    ("娃儿上学的学位问题", "out_of_scope", None),
+    ("错时停车场几点开门", "parking", None),
+    ("错时停车场不开门 车进不去", "report", "parking_facility"),
+    ("鼎山公园附近停车", "parking", None),
+    ("鼎山公园的健身器材坏了", "report", "park_facility"),
+    ("我报的路灯修好了吗", "status", None),
+    ("路灯修好了又坏了", "report", "street_light"),
+    ("垃圾分类有几类", "garbage", None),
+    ("垃圾好几天没人收了", "report", "garbage_collection"),
 ])
-def test_intent_and_category(text, intent, category):
+def test_ambiguous_pairs(text, intent, category):
     result = nlp.understand(text)
     assert (result.intent, result.category) == (intent, category)
 
 
-def test_report_department_follows_the_design_table():
-    result = nlp.understand("下水道堵了 污水冒出来")
-    assert (result.category, result.department) == ("drainage", "市政设施管理所")
+@pytest.mark.parametrize("text", ["井盖没问题", "下水道已经通了", "路灯已经修好了"])
+def test_nothing_wrong_is_not_a_report(text):
+    assert nlp.understand(text).intent is None
 
 
-def test_unclear_message_is_an_honest_no_idea():
-    result = nlp.understand("嗯嗯")
-    assert result.intent is None and result.confidence == 0.0
+def test_thanks_for_a_repair_is_not_a_new_report():
+    assert nlp.understand("路灯亮了 谢谢你们").intent == "out_of_scope"
 
 
-def test_entities_tickets_places_times():
-    result = nlp.understand("今晚8点鼎山公园附近有没有车位 上次的jj202611240007呢")
-    assert result.entities["tickets"] == ["JJ202611240007"]
-    assert [p.name for p in result.entities["places"]] == ["鼎山公园"]
-    assert "今晚" in result.entities["times"]
+@pytest.mark.parametrize("text, category", [
+    ("下水道没堵 是井盖坏了", "manhole_cover"),
+    ("不是路灯的问题 是井盖不见了", "manhole_cover"),
+    ("不是路灯的问题是井盖不见了", "manhole_cover"),
+])
+def test_negated_problem_points_to_the_real_one(text, category):
+    assert nlp.understand(text).category == category
 
 
-def test_longest_place_name_wins():
-    assert [p.name for p in nlp.understand("几江街道哪里能停车").entities["places"]] == ["几江街道"]
+def test_several_problems_the_first_named_leads():
+    assert nlp.understand("垃圾桶满了没人收 旁边下水道也堵了").category == "garbage_collection"
 
 
-def test_keyword_claimed_by_two_categories_is_refused(tmp_path, monkeypatch):
-    (tmp_path / "bad.tsv").write_text("井盖\tmanhole_cover\t3\n井盖\troad_damage\t2\n", encoding="utf-8")
-    monkeypatch.setattr(tables, "DATA", tmp_path)
-    with pytest.raises(tables.TableError):
-        tables.keywords("bad.tsv")
+def test_more_specific_keyword_decides():
+    assert nlp.understand("小区外面的雨水管断了 水到处流").category == "drainage"
 
 
-def test_heldout_accuracy_does_not_regress():
-    """A regression guard just under today's held-out figures (the set is never tuned on).
-
-    Measured once on held-out v2: intent 92.0 %, category 83.1 %, department 86.7 %,
-    out-of-scope 66.7 %; the issue's targets for category, department and out-of-scope are not
-    met yet (see the issue note). Raise these floors as understanding improves.
-    """
-    report = evaluate.evaluate_set("heldout", evaluate.read_set(evaluate.SETS["heldout"]))
-    c = report["counts"]
-    assert c["intent"] / c["n"] >= 0.90
-    assert c["category"] / c["reports"] >= 0.80
-    assert c["department"] / c["reports"] >= 0.84
-    assert c["oos_hit"] / c["oos"] >= 0.60
+def test_voice_recognition_slips_and_dialect():
+    assert nlp.understand("路等坏了").category == "street_light"
+    assert nlp.understand("紧盖不见了").category == "manhole_cover"
 
 
-def test_statistical_fallback_reads_what_no_keyword_covers():
-    from nlp.naive_bayes import NaiveBayes
-
-    model = NaiveBayes().fit([("路灯不亮", "street_light"), ("灯坏了", "street_light"), ("垃圾没人收", "garbage_collection"),
-                              ("垃圾满了", "garbage_collection")])
-    assert model.predict("那盏灯一直不亮")[0] == "street_light"
-    assert model.predict("")[0] is None
+@pytest.mark.parametrize("text", ["嗯嗯", "", "   ", "。。。"])
+def test_unclear_message_is_an_honest_no_idea(text):
+    result = nlp.understand(text)
+    assert result.intent is None and result.confidence == 0.0 and result.category is None
 
 
-def test_cli_classify_prints_the_contract_json(runner):
-    result = runner.invoke(args=["nlp", "classify", "人行道上的井盖不见了"])
-    line = json.loads(result.output.strip())
-    assert set(line) == {"intent", "category", "department", "confidence"}
-    assert line["intent"] == "report" and line["department"] == "市政设施管理所"
+def test_long_letter_of_another_bureau_is_not_routed():
+    letter = ("尊敬的领导：我是一名退休教师，退休工资已经三个月没有按时发放，社保局说要等财政拨款，"
+              "医保报销也一直拖着，请帮忙协调解决。") * 3
+    result = nlp.understand(letter)
+    assert result.intent == "out_of_scope"
 
 
-def test_cli_classify_file_one_line_each(runner, tmp_path):
-    path = tmp_path / "msgs.txt"
-    path.write_text("电池是什么垃圾\n路灯坏了\n帮助\n", encoding="utf-8")
-    lines = runner.invoke(args=["nlp", "classify", "--file", str(path)]).output.strip().splitlines()
-    assert [json.loads(x)["intent"] for x in lines] == ["garbage", "report", "help"]
-
-
-def test_cli_evaluate_reports_accuracy(runner):
-    output = runner.invoke(args=["nlp", "evaluate", "--worst", "3"]).output
-    assert "heldout: intent" in output and "confusion" in output
+def test_classify_is_the_contract_view():
+    assert nlp.classify("人行道上的井盖不见了") == {
+        "intent": "report", "category": "manhole_cover", "department": "市政设施管理所",
+        "confidence": nlp.understand("人行道上的井盖不见了").confidence}

@@ -29,9 +29,10 @@ def classify_command(text, path):
 
 @nlp_group.command("evaluate")
 @click.option("--worst", default=10, show_default=True, help="How many errors to list per set.")
-def evaluate_command(worst):
+@click.option("--letters/--no-letters", default=True, show_default=True, help="Also score the public letters (slower).")
+def evaluate_command(worst, letters):
     """Accuracy, confusion table and worst errors on the labelled sets and the public letters."""
-    for report in evaluation.run_all():
+    for report in evaluation.run_all(letters):
         click.echo(evaluation.format_report(report, worst))
 
 

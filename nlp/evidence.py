@@ -1,0 +1,121 @@
+"""Keyword evidence in one message: which labels its words claim, where, and what is negated.
+
+A keyword counts once, by its first occurrence. Two rules keep the tables honest:
+- the more specific word decides: a keyword lying inside a longer matched keyword of another
+  label is dropped ("雨水管" is drainage, the "水管" in it is not water supply);
+- negated statements don't count: words in a clause that says the thing is fine ("井盖没问题",
+  "下水道没堵", "路灯已经修好了") or in "不是…的问题" are ignored, unless a problem follows
+  in the same clause ("路灯修好了又坏了").
+"""
+
+import re
+from dataclasses import dataclass, field
+
+LOCATIVE = re.compile(r"的?(门口|大门|旁边|附近|外面|里面|里头|对面|周边|周围|边上|前面|后面|背后|那边|这边|路口|一带)")
+CLAUSE = re.compile(r"[\s，。！？,.!?；;、~～]+|但是|可是|而是|不过")
+NOT_THE_PROBLEM = re.compile(r"不是.{1,10}?的?(问题|事)")
+FINE = re.compile(
+    r"(?<!有)(没|没有|不是|莫得)(啥|什么|啥子)?(问题|事情?|毛病)(?![吗嘛呀啊]|了吗)"
+    r"|(?<![有是])(没|没有|不)(堵|坏|烂|漏|破|脏|臭|吵|塌)(?!了?[吗嘛不没])"
+    r"|(?<![没未])(已经|都|终于|总算|早就)?(修好|弄好|处理好|处理完|解决|搞好|恢复|通)了(?![吗嘛没不]|没有)"
+    r"|(已经|终于|总算)(亮|通|来水|有水)了|正常了")
+
+
+@dataclass
+class Evidence:
+    """Scores per label, the first position of each category, problem strength, negation seen."""
+
+    intents: dict = field(default_factory=dict)
+    categories: dict = field(default_factory=dict)
+    first: dict = field(default_factory=dict)
+    problem: float = 0.0
+    resolved: bool = False  # the message says something is fine / fixed
+
+    def named_first(self, text):
+        """The category alone in the earliest clause naming a category, if the message names several
+        in different clauses ("垃圾桶满了 下水道也堵了" is about the bins); else None."""
+        if len(self.first) < 2:
+            return None
+        clause_of = {label: len(CLAUSE.findall(text, 0, at)) for label, at in self.first.items()}
+        earliest = min(clause_of.values())
+        labels = [label for label, clause in clause_of.items() if clause == earliest]
+        return labels[0] if len(labels) == 1 else None
+
+
+def negated_spans(text, problem_words):
+    """(start, end) spans of the text whose keywords must not count."""
+    spans = [m.span() for m in NOT_THE_PROBLEM.finditer(text)]
+    start = 0
+    for separator in [*CLAUSE.finditer(text), None]:
+        end = separator.start() if separator else len(text)
+        spans.extend(_fine_clause(text, start, end, problem_words))
+        start = separator.end() if separator else end
+    return spans
+
+
+def _fine_clause(text, start, end, problem_words):
+    """The clause up to its last "fine" marker, unless a problem word follows that marker."""
+    clause = text[start:end]
+    markers = list(FINE.finditer(clause))
+    if not markers:
+        return []
+    tail = clause[markers[-1].end():]
+    if any(word in tail for word in problem_words):
+        return []
+    return [(start, start + markers[-1].end())]
+
+
+class KeywordIndex:
+    """Keywords by first character: one pass over the message instead of one search per keyword."""
+
+    def __init__(self, table):
+        self.by_first = {}
+        for keyword, claims in table.items():
+            self.by_first.setdefault(keyword[0], []).append((keyword, claims))
+
+    def matches(self, text, tokens, spans):
+        """(start, end, keyword, claims) for each keyword's first occurrence outside negated spans.
+
+        One-character keywords must be whole jieba tokens ("树" but not the 树 in "数树叶"),
+        unless tokens is None (problem words, where any occurrence counts).
+        """
+        seen = {}
+        for at, char in enumerate(text):
+            for keyword, claims in self.by_first.get(char, ()):
+                if keyword in seen or not text.startswith(keyword, at):
+                    continue
+                if len(keyword) == 1 and tokens is not None and keyword not in tokens:
+                    continue
+                if not any(a <= at < b for a, b in spans):
+                    seen[keyword] = (at, at + len(keyword), keyword, claims)
+        return _most_specific(list(seen.values()))
+
+
+def as_places(found, text, label="out_of_scope"):
+    """Drop the label's keywords that name where a problem is, not what it is about
+    ("医院门口乱停车" is about parking, not about a hospital)."""
+    return [m for m in found if not (LOCATIVE.match(text, m[1]) and any(lb == label for lb, _ in m[3]))]
+
+
+def _most_specific(found):
+    """Drop a keyword lying inside a longer matched keyword of another label."""
+    if len(found) < 2:
+        return found
+    kept = []
+    for at, end, keyword, claims in found:
+        labels = {label for label, _ in claims}
+        inside = any(a <= at and end <= b and (b - a) > (end - at) and not labels & {lb for lb, _ in c}
+                     for a, b, _, c in found)
+        if not inside:
+            kept.append((at, end, keyword, claims))
+    return kept
+
+
+def add(scores, first, found):
+    """Sum the weights of the matches per label; remember where each label is first named."""
+    for at, _, _, claims in found:
+        for label, weight in claims:
+            scores[label] = scores.get(label, 0.0) + weight
+            if first is not None and at < first.get(label, 1 << 30):
+                first[label] = at
+    return scores
