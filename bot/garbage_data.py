@@ -1,76 +1,101 @@
 """The garbage dictionary in the database: seeding from the merged public lists, staff edits,
-unknown items, and the per-process lookup index kept in step with the table."""
+unknown items, and the per-process lookup index kept in step with the table.
+
+Refresh: each process builds one GarbageIndex per database at warm-up and, at most every
+CHECK_EVERY_SECONDS, reads the table's signature (row count, newest updated_at). A staff edit moves
+it; the rows edited since are then patched into a copy of the index (a few ms), a deletion
+rebuilds it. The signature is in
+the database itself, so every worker sees every edit, with or without a shared Redis.
+"""
 
 import logging
+import re
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bot.models.core import utcnow
 from bot.models.garbage import GarbageItem, GarbageUnknown
-from nlp.garbage_lookup import GarbageIndex
+from nlp.garbage_lookup import CATEGORIES, GarbageIndex, key, normalise_category
 
 log = logging.getLogger(__name__)
 ITEMS_FILE = Path(__file__).resolve().parent.parent / "nlp" / "data" / "garbage_items.tsv"
-CATEGORIES = ("可回收物", "有害垃圾", "厨余垃圾", "其他垃圾")
 CHECK_EVERY_SECONDS = 5.0
-# Shipped rows carry this fixed timestamp, so a freshly seeded table has the same signature as
-# the file's index and nothing is rebuilt; a staff edit moves max(updated_at) and triggers one.
+# Shipped rows carry this fixed timestamp; a staff edit is newer and moves max(updated_at).
 SHIPPED_AT = datetime(2026, 1, 1, tzinfo=UTC)
+PRIVATE = re.compile(r"\d{5}|@|https?:")  # phone numbers, e-mail, links: never kept as an "item"
+COLUMNS = (GarbageItem.name, GarbageItem.category, GarbageItem.aliases, GarbageItem.tip, GarbageItem.sources)
 
 _cache = {}  # database URL -> {"index", "checked"}; one process may serve several apps (tests)
-_FILE = {"index": None}
+_FILE = {}
 
 
 def read_items_file(path=ITEMS_FILE):
     """Rows (name, category, aliases, sources) of the shipped dictionary."""
-    rows = []
     with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            if line.startswith("#") or line.startswith("name\t") or not line.strip():
-                continue
-            name, category, aliases, sources = line.rstrip("\n").split("\t")
-            rows.append((name, category, aliases, sources))
-    return rows
+        lines = [line.rstrip("\n") for line in handle if line.strip() and not line.startswith(("#", "name\t"))]
+    return [tuple(line.split("\t")) for line in lines]
 
 
 def seed(session):
-    """Insert the shipped items the table lacks (staff edits are kept)."""
-    have = set(session.execute(select(GarbageItem.name)).scalars())
-    new = [{"name": n, "category": c, "aliases": a, "sources": s, "updated_at": SHIPPED_AT}
-           for n, c, a, s in read_items_file() if n not in have]
+    """Bring the shipped rows in line with the file; rows staff added or edited are kept."""
+    shipped = {r.name: r for r in session.execute(select(GarbageItem).filter_by(added_by=None)).scalars()}
+    taken = set(session.execute(select(GarbageItem.name).where(GarbageItem.added_by.is_not(None))).scalars())
+    wanted = {name: (name, c, a, s) for name, c, a, s in read_items_file() if name not in taken}
+    new = [_row(*fields) for name, fields in wanted.items() if name not in shipped]
+    changed = [{"id": shipped[name].id, **_row(*fields)} for name, fields in wanted.items()
+               if name in shipped and _differs(shipped[name], fields)]
+    gone = [row.id for name, row in shipped.items() if name not in wanted]
     if new:
         session.execute(insert(GarbageItem), new)
+    if changed:
+        session.execute(update(GarbageItem), changed)
+    if gone:
+        session.execute(delete(GarbageItem).where(GarbageItem.id.in_(gone)))
     session.commit()
 
 
-def _signature(session):
-    count, latest = session.execute(select(func.count(GarbageItem.id), func.max(GarbageItem.updated_at))).one()
-    return count, latest
+def _row(name, category, aliases, sources):
+    return {"name": name, "category": category, "aliases": aliases, "sources": sources, "updated_at": SHIPPED_AT}
+
+
+def _differs(row, fields):
+    return (row.name, row.category, row.aliases, row.sources) != fields
 
 
 def index(session=None):
-    """The lookup index: built from the table, rebuilt when staff changed it (checked every few s)."""
+    """The lookup index for this session's database, checked against the table every few seconds."""
     if session is None:
         return _from_file()
-    entry = _cache.setdefault(str(session.get_bind().url), {"index": _from_file(), "checked": 0.0})
+    entry = _cache.setdefault(str(session.get_bind().url), {"index": None, "checked": 0.0})
     now = time.monotonic()
-    if now - entry["checked"] < CHECK_EVERY_SECONDS:
-        return entry["index"]
-    entry["checked"] = now
-    try:
-        signature = _signature(session)
-    except SQLAlchemyError:
-        session.rollback()
-        return entry["index"]
-    if entry["index"].version != signature and signature[0]:
-        rows = session.execute(select(GarbageItem.name, GarbageItem.category, GarbageItem.aliases)).all()
-        entry["index"] = GarbageIndex(rows, version=signature)
-        log.info("garbage index built: %d items", len(rows))
-    return entry["index"]
+    if entry["index"] is None or now - entry["checked"] >= CHECK_EVERY_SECONDS:
+        entry["checked"] = now
+        try:
+            entry["index"] = _current(session, entry["index"])
+        except SQLAlchemyError:
+            session.rollback()
+            log.warning("garbage dictionary unreadable; answering from the index in memory")
+    return entry["index"] or _from_file()
+
+
+def _current(session, known):
+    """The same index if the table is unchanged, patched with the rows edited since, else rebuilt."""
+    count, latest = session.execute(select(func.count(GarbageItem.id), func.max(GarbageItem.updated_at))).one()
+    if not count:
+        return known
+    if known is not None and (count, latest) == known.version:
+        return known
+    if known is not None and known.version[1] is not None:
+        rows = session.execute(select(*COLUMNS).where(GarbageItem.updated_at > known.version[1])).all()
+        patched = known.updated(rows, version=(count, latest))
+        if len(patched) == count:  # else something was deleted too
+            return patched
+    log.info("garbage index built: %d items", count)
+    return GarbageIndex(session.execute(select(*COLUMNS)).all(), version=(count, latest))
 
 
 def refresh_soon():
@@ -81,39 +106,46 @@ def refresh_soon():
 
 def _from_file():
     """Index from the shipped file (before the database is reachable or seeded)."""
-    if _FILE["index"] is None:
-        rows = [(n, c, a) for n, c, a, _ in read_items_file()]
-        _FILE["index"] = GarbageIndex(rows, version=(len(rows), SHIPPED_AT))
+    if "index" not in _FILE:
+        _FILE["index"] = GarbageIndex([(n, c, a, "", s) for n, c, a, s in read_items_file()])
     return _FILE["index"]
 
 
 def remember_unknown(session, phrase, suggestion=None):
-    """Count an item phrase the dictionary could not answer."""
-    phrase = phrase[:40]
-    row = session.execute(select(GarbageUnknown).filter_by(phrase=phrase)).scalar_one_or_none()
-    if row is None:
-        session.add(GarbageUnknown(phrase=phrase, suggestion=suggestion))
-    else:
-        row.count += 1
-        row.last_seen = utcnow()
-    session.commit()
+    """Count an item phrase the dictionary could not answer (never one that looks personal)."""
+    phrase = key(phrase)[:20]
+    if len(phrase) < 2 or PRIVATE.search(phrase):
+        return
+    try:
+        if session.execute(update(GarbageUnknown).filter_by(phrase=phrase).values(
+                count=GarbageUnknown.count + 1, last_seen=utcnow(), resolved=False)).rowcount == 0:
+            session.add(GarbageUnknown(phrase=phrase, suggestion=suggestion and suggestion[:40]))
+        session.commit()
+    except IntegrityError:  # another worker inserted it a moment ago
+        session.rollback()
+        remember_unknown(session, phrase, suggestion)
+    except SQLAlchemyError:
+        session.rollback()
+        log.warning("could not record an unknown garbage item")
 
 
-def upsert_item(session, name, category, aliases=(), actor="staff"):
+def upsert_item(session, name, category, aliases=(), actor="staff", tip=None):
     """Add or change an item (staff); resolves it in the unknown list."""
-    if category not in CATEGORIES:
-        raise ValueError(f"category must be one of {', '.join(CATEGORIES)}")
+    official = normalise_category(category)
+    name = name.strip()
+    if official is None:
+        raise ValueError(f"分类须为 {' / '.join(CATEGORIES)} 之一")
+    if not name or len(name) > 40:
+        raise ValueError("名称须为 1–40 个字")
     item = session.execute(select(GarbageItem).filter_by(name=name)).scalar_one_or_none()
     if item is None:
-        item = GarbageItem(name=name, category=category, aliases="|".join(aliases), sources=actor)
+        item = GarbageItem(name=name, category=official, aliases="", sources="")
         session.add(item)
-    else:
-        item.category, item.sources = category, f"{item.sources},{actor}".strip(",")[:100]
-        if aliases:
-            item.aliases = "|".join(dict.fromkeys([*filter(None, item.aliases.split("|")), *aliases]))
-        item.updated_at = utcnow()
-    for row in session.execute(select(GarbageUnknown).filter_by(phrase=name)).scalars():
-        row.resolved = True
+    item.category, item.added_by, item.updated_at = official, actor[:40], utcnow()
+    item.aliases = "|".join(dict.fromkeys(a for a in [*(item.aliases or "").split("|"), *aliases] if a.strip()))[:200]
+    item.tip = tip if tip is not None else item.tip
+    session.execute(update(GarbageUnknown).where(GarbageUnknown.phrase.in_([key(name), *map(key, aliases)]))
+                    .values(resolved=True))
     session.commit()
     refresh_soon()
     return item

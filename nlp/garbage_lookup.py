@@ -1,49 +1,79 @@
 """Find the garbage item a resident means: exact, alias, head noun, homophone, near miss.
 
-Pure (no Flask, no database): build a GarbageIndex from (name, category, aliases) rows once per
-process; lookups are dictionary probes over the phrase's substrings, so they cost microseconds.
+Pure (no Flask, no database). GarbageIndex is built once per process from the dictionary rows
+(name, category, aliases, tip, sources); a lookup is a handful of dictionary probes over the
+phrase's substrings, so it costs microseconds. Questions are read by item_phrases():
+"请问用过的纸巾和电池分别是什么垃圾呀" -> ["用过的纸巾", "电池"].
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
 from nlp.pinyin import pinyin
 
+CATEGORIES = ("可回收物", "有害垃圾", "厨余垃圾", "其他垃圾")
 CATEGORY_ALIASES = {"湿垃圾": "厨余垃圾", "干垃圾": "其他垃圾", "可回收垃圾": "可回收物", "可回收": "可回收物",
-                    "有毒垃圾": "有害垃圾", "餐厨垃圾": "厨余垃圾", "厨房垃圾": "厨余垃圾"}
-PREFIX = re.compile(r"^(请问一?下?|我想问一?下|问一?下|麻烦问一?下|你好|您好|小津|津管家)[，,\s]*")
-SUFFIX = re.compile(
-    r"(是|属于|算|归|应该是|应该|该|要)?(扔|丢|放|投)?(进|到|在|入)?"
-    r"(什么|啥子?|哪种|哪一种|哪类|哪一类|哪个|哪)(子)?(类|种)?(的)?(垃圾|桶|分类|类别|颜色的?桶)?$"
-    r"|(要|应该)?(怎么|咋个?|啷个|如何)(扔|丢|分类?|处理|分)$"
-    r"|(是|属于)?(干垃圾还是湿垃圾|湿垃圾还是干垃圾)$|(的)?(垃圾)?分类$"
-    r"|(是|属于|算)(可回收物|可回收垃圾|有害垃圾|厨余垃圾|其他垃圾|湿垃圾|干垃圾)(吗|不|没|嘛)?$"
-    r"|(该|要|应该)?(扔|丢|放|投)(到|在|进)?(哪里|哪儿|哪)$"
-)
-TAIL = re.compile(r"[呀啊哦呢嘛哇喃哟嗦撒?？!！。，,~～\s]+$")
-SPLIT = re.compile(r"[、,，;；/和与跟及]|还有|以及|或者|或")
-MODIFIERS = re.compile(r"^(用过的|用完的|吃剩的|吃完的|喝完的|废旧的?|废弃的?|旧的?|坏的?|坏了的|破的?|过期的?|"
-                       r"一(个|只|块|张|袋|瓶|盒|根|片|把|堆)|这个|那个|这种|那种|我的|家里的?)+")
+                    "有毒垃圾": "有害垃圾", "餐厨垃圾": "厨余垃圾", "厨房垃圾": "厨余垃圾", "其它垃圾": "其他垃圾",
+                    **{c: c for c in CATEGORIES}}
+_KIND = "|".join(sorted(CATEGORY_ALIASES, key=len, reverse=True))
+_WHICH = r"(什么|啥子?|哪种|哪一种|哪类|哪一类|哪个|哪一个|哪样|几类)"
+_THROW = r"(扔|丢|放|投放|投|倒|分)(进|到|在|入|去)?"
+# The ways a sorting question ends; what comes before is the item part.
+ASK = (rf"(是|属于|算|算是|归|归于|应该是|应该属于|该属于)?{_WHICH}(类|种|类型)?的?(垃圾|分类|类别|类型)"
+       rf"|(是|属于|算)?{_WHICH}(类|种)|(是|属于|算|归)?(哪类|哪一类|哪种|哪一种|什么类|啥类)(别|型)?"
+       rf"|(要|应该|应|该|得)?{_THROW}{_WHICH}(颜色)?的?(垃圾)?(桶|箱|里|里面|地方)?"
+       r"|(要|应该|应|该|得)?(扔|丢|投放|投)(进|到|在|入|去)?(哪里|哪儿|哪|什么地方)"
+       r"|(要|应该|该)?(怎么|咋个?|啷个|如何)(扔|丢|投放|分类|归类|分)"
+       rf"|(是|属于|算)?({_KIND})(还是|或者|或是)({_KIND})"
+       rf"|(是|属于|算|算是)({_KIND})(吗|嘛|么|不|没|哇|噻)"
+       r"|(能|可以|可)(不能|不可以)?回收(吗|嘛|么|不)?"
+       rf"|(是不是|是否|算不算|属不属于)({_KIND}|可以回收的?|能回收的?)")
+WEAK_ASK = r"(要|应该|该)?(怎么|咋个?|啷个|如何)处理|(的)?垃圾分类"  # said of other things too: known items only
+END = r"[呀啊哦噢呢嘛哇喃哟嗦撒咧吧?？!！。.,，~～\s]*"
+QUESTION_PATTERN = rf"\s*(?P<items>[^?？]{{1,40}}?)(?P<ask>{ASK}|{WEAK_ASK}){END}"
+PREFIX = re.compile(r"^(请问一?下?|我想问一?下|问一?下|麻烦问?一?下|请教一?下|你好|您好|小津|津管家|那么?|还有|垃圾分类)"
+                    r"[，,:：\s]*")
+SUFFIX = re.compile(rf"(分别|各自|都|又|到底|究竟)?({ASK}|{WEAK_ASK})$")
+TAIL = re.compile(END + "$")
+SEPARATORS = re.compile(r"[、,，;；/\s]+")
+CONJUNCTIONS = re.compile(r"还有|以及|或者|和|与|及|或")
+PRONOUN = re.compile(r"(这|那|它|这个|那个|这些|那些|这种|那种|这东西|这玩意儿?)")
+MODIFIERS = re.compile(r"^(用过的?|用完的?|用剩的?|吃剩的?|吃完的?|喝完的?|喝剩的?|穿旧的?|穿破的?|废旧的?|废弃的?|旧的?|坏的?|"
+                       r"坏了的|坏掉的|破的?|破了的|烂的?|烂了的|过期的?|脏的?|空的?|碎的?|一(个|只|块|张|袋|瓶|盒|根|片|把|堆|些)|"
+                       r"这个|那个|这种|那种|这些|那些|我的|家里的?|小孩的?|家里用的)+")
+CONTAINER = re.compile(r"(瓶|罐|桶|盒|袋|管|包装)子?$")
+FRAGMENTS = re.compile(r"(的)?(碎片|碎块|碎渣|残渣|渣子|盖子|壳子|外壳|包装|袋子)$")
 
 
 @dataclass(frozen=True)
 class Item:
     name: str
     category: str
+    tip: str = ""
 
 
 @dataclass(frozen=True)
 class Match:
     query: str
     item: Item | None
-    how: str  # exact | alias | head | pinyin | fuzzy | none
-    suggestions: tuple = ()
+    how: str  # exact | alias | trimmed | head | pinyin | category | fuzzy | none
+    suggestions: tuple = ()  # Items offered as "您是不是想问…"
+    category: str | None = None  # for how == "category": the official name asked about
 
 
-def _pinyin(text):
-    return pinyin(text)
+def key(text):
+    """The form names are compared in: NFKC, lower case, no spaces ("ＬＥＤ 灯" -> "led灯")."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+
+
+def _parsed(rows):
+    """(Item, aliases, weight) per row (name, category[, aliases[, tip[, sources]]])."""
+    for name, category, aliases, tip, sources in (tuple(r) + ("", "", "")[: 5 - len(r)] for r in rows):
+        weight = (-len((sources or "").split(",")), len(name))  # common, short names win a homophone
+        yield Item(name, category, tip or ""), [a for a in (aliases or "").split("|") if a], weight
 
 
 class GarbageIndex:
@@ -51,90 +81,128 @@ class GarbageIndex:
 
     def __init__(self, rows, version=None):
         self.version = version
-        self.items, self.aliases = {}, {}
-        for name, category, aliases in rows:
-            item = Item(name, category)
-            self.items[name] = item
-            for alias in filter(None, (aliases or "").split("|")):
-                self.aliases.setdefault(alias, item)
-        self.by_pinyin = {}
-        for name in self.items:
-            self.by_pinyin.setdefault(_pinyin(name), name)
-        self.names = list(self.items)
-        self.by_char = {}
-        for name in self.names:
-            for char in set(name):
-                self.by_char.setdefault(char, []).append(name)
+        self.items, self.aliases, self.by_pinyin, self.by_gram = {}, {}, {}, {}
+        self._add(sorted(_parsed(rows), key=lambda parsed: parsed[2]))
         self.longest = max((len(n) for n in self.items), default=1)
+
+    def _add(self, parsed):
+        """Index items (earlier ones keep a shared alias or homophone)."""
+        for item, aliases, _ in parsed:
+            self.items[key(item.name)] = item
+            self.by_pinyin.setdefault(" ".join(syllables(key(item.name))), item)
+            for alias in map(key, aliases):
+                self.aliases.setdefault(alias, item)
+                self.by_pinyin.setdefault(" ".join(syllables(alias)), item)
+            name = key(item.name)
+            for gram in {name[i:i + 2] for i in range(len(name) - 1)} or {name}:
+                self.by_gram.setdefault(gram, []).append(name)
+
+    def updated(self, rows, version=None):
+        """A copy with these rows added or changed (staff edits); this index stays as it was."""
+        parsed = list(_parsed(rows))
+        new = GarbageIndex((), version)
+        changed = {self.items[key(i.name)]: i for i, _, _ in parsed if key(i.name) in self.items}
+        new.items = {k: changed.get(v, v) for k, v in self.items.items()}
+        new.aliases = {k: changed.get(v, v) for k, v in self.aliases.items()}
+        new.by_pinyin = {k: changed.get(v, v) for k, v in self.by_pinyin.items()}
+        new.by_gram = {k: list(v) for k, v in self.by_gram.items()}
+        new._add([p for p in parsed if p[0] not in changed.values()])
+        for item, aliases, _ in parsed:  # staff aliases win over shipped ones
+            new.aliases.update(dict.fromkeys(map(key, aliases), item))
+        new.longest = max([self.longest, *(len(i.name) for i, _, _ in parsed)])
+        return new
 
     def __len__(self):
         return len(self.items)
 
     def known(self, name):
         """The item with exactly this name or alias, else None."""
+        name = key(name)
         return self.items.get(name) or self.aliases.get(name)
 
     def lookup(self, phrase):
         """The best reading of one item phrase."""
-        query = MODIFIERS.sub("", phrase.strip()) or phrase.strip()
-        for candidate in dict.fromkeys((phrase.strip(), query)):
-            item = self.known(candidate)
-            if item:
-                return Match(phrase, item, "exact" if candidate in self.items else "alias")
-        item = self._head(query)
-        if item:
-            return Match(phrase, item, "head")
-        name = self.by_pinyin.get(_pinyin(query))
-        if name:
-            return Match(phrase, self.items[name], "pinyin")
-        return self._fuzzy(phrase, query)
+        query = key(phrase).strip("的")
+        if query in CATEGORY_ALIASES:
+            return Match(phrase, None, "category", category=CATEGORY_ALIASES[query])
+        if query in self.items or query in self.aliases:
+            return Match(phrase, self.known(query), "exact" if query in self.items else "alias")
+        core = MODIFIERS.sub("", query) or query
+        before, _, head = core.rpartition("的")
+        for candidate in (query.replace("的", ""), core, head, FRAGMENTS.sub("", core)):
+            if candidate and self.known(candidate):
+                return self._contents(phrase, before, candidate) or Match(phrase, self.known(candidate), "trimmed")
+        whole = self.by_pinyin.get(" ".join(syllables(core)))
+        if whole:
+            return Match(phrase, whole, "pinyin")
+        return self._head(phrase, core) or self._sounds_like(phrase, core) or self._near(phrase, core)
 
-    def _head(self, query):
-        """Longest known item inside the phrase, preferring one at its end (Chinese heads are final)."""
-        best = None
+    def _contents(self, phrase, before, head):
+        """"装过农药的瓶子": a container of hazardous waste is hazardous waste (its packaging is too)."""
+        if before and CONTAINER.search(head):
+            found = self._head(phrase, before + "的")
+            if found and found.item.category == "有害垃圾":
+                return found
+        return None
+
+    def _head(self, phrase, query):
+        """Longest known word inside the phrase; at equal length the last (Chinese heads are final)."""
         for size in range(min(len(query) - 1, self.longest), 1, -1):
             for start in range(len(query) - size, -1, -1):
                 item = self.known(query[start:start + size])
-                if item and (best is None or start + size == len(query)):
-                    if start + size == len(query):
-                        return item
-                    best = best or item
-            if best:
-                return best
-        return best
+                if item:
+                    return Match(phrase, item, "head")
+        return None
 
-    def _fuzzy(self, phrase, query):
-        if len(query) < 2:
-            return Match(phrase, None, "none")
-        candidates = {name for char in set(query) for name in self.by_char.get(char, ())}
-        found = process.extract(query, candidates, scorer=fuzz.ratio, limit=3, score_cutoff=60)
-        suggestions = tuple(name for name, score, _ in found)
+    def _sounds_like(self, phrase, query):
+        """A homophone typo inside a longer phrase ("坏掉的打隐机墨盒"), three syllables at least."""
+        sounds = syllables(query)
+        for size in range(len(sounds) - 1, max(3, (len(sounds) + 1) // 2) - 1, -1):
+            for start in range(len(sounds) - size, -1, -1):
+                item = self.by_pinyin.get(" ".join(sounds[start:start + size]))
+                if item:
+                    return Match(phrase, item, "pinyin")
+        return None
+
+    def _near(self, phrase, query):
+        """Up to three listed names close in spelling, offered rather than assumed."""
+        grams = {query[i:i + 2] for i in range(len(query) - 1)}
+        candidates = {name for gram in grams for name in self.by_gram.get(gram, ())}
+        found = process.extract(query, candidates, scorer=fuzz.ratio, limit=3, score_cutoff=60) if candidates else []
+        suggestions = tuple(self.items[name] for name, _, _ in found)
         return Match(phrase, None, "fuzzy" if suggestions else "none", suggestions)
 
 
 def strip_question(text):
     """The item part of a question: "请问电池是什么垃圾呀" -> "电池" ("" if nothing is left)."""
-    core = PREFIX.sub("", text.strip())
-    core = TAIL.sub("", core)
-    core = re.sub(r"(分别|各自|都)(是|属于)?", "", core)
+    core = TAIL.sub("", PREFIX.sub("", text.strip()))
     return SUFFIX.sub("", core).strip()
 
 
-def is_question(text):
-    """Does the text end like a garbage-sorting question?"""
-    core = TAIL.sub("", text.strip())
-    return core != SUFFIX.sub("", core) and re.search(r"垃圾|桶|分类|哪一?类|可回收|(扔|丢|放|投)", core) is not None
+def is_question(text, weak=True):
+    """Does the text end like a garbage-sorting question (weak: also "X怎么处理")?"""
+    match = re.fullmatch(QUESTION_PATTERN, text.strip())
+    return bool(match) and (weak or not re.fullmatch(WEAK_ASK, match["ask"]))
 
 
 def item_phrases(text):
     """The item phrases in a question: "电池和塑料袋分别是什么垃圾" -> ["电池", "塑料袋"]."""
-    parts = [p.strip(" 的") for p in SPLIT.split(strip_question(text))]
-    return [p for p in parts if p and len(p) <= 20][:5]
+    phrases = []
+    for chunk in SEPARATORS.split(strip_question(text)):
+        parts = CONJUNCTIONS.split(chunk)
+        phrases += parts if all(len(p) > 1 for p in parts) else [chunk]  # "高跟鞋", "糖和藕粉" stay whole
+    phrases = [p.strip("的") for p in phrases]
+    return [p for p in phrases if p and len(p) <= 20 and not (PRONOUN.fullmatch(p) or MODIFIERS.fullmatch(p))][:5]
+
+
+def syllables(text):
+    """Toneless pinyin per character ("电池" -> ["dian", "chi"])."""
+    return [pinyin(char) for char in text]
 
 
 def normalise_category(word):
-    """Official category name for a word residents use (湿垃圾 -> 厨余垃圾)."""
-    return CATEGORY_ALIASES.get(word, word)
+    """Official category name for a word residents use (湿垃圾 -> 厨余垃圾), else None."""
+    return CATEGORY_ALIASES.get(key(word or ""))
 
 
 def read_item_names(path=None):

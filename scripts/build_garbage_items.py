@@ -1,78 +1,172 @@
 """Build nlp/data/garbage_items.tsv from the three public lists in ../shared/data.
 
-Merge rule (documented in the output's header too):
-1. Sources: alexayan (A) and sunqiang25 (S) are both crawls of Shanghai's official lookup, so
-   they count as ONE voice (A's label, or S's where A lacks the item); mtq851 (M) is the other
-   voice (independent, and curated: ~40 label fixes at its HEAD).
-2. Both voices agree, or only one knows the item: take it.
-3. They disagree: a contested-class rule decides when the name matches one (below, from the
-   national guidance 《生活垃圾分类标志》GB/T 19095-2019 and Chongqing's 四分类 practice);
-   otherwise M wins (its fixes are newer than the 2019 crawl).
-Contested classes:
-   hard shells/pits/big bones (贝壳, 椰子壳, 榴莲壳, 桃核, 芒果核, 大骨头, 猪骨) → 其他垃圾 (they jam
-   composters); soft ones (蛋壳, 虾壳, 鸡骨, 鱼骨, 瓜子壳, 果核 in general) → 厨余垃圾;
-   rechargeable/button/lead batteries → 有害垃圾, ordinary dry cells (无汞) → 其他垃圾;
-   fluorescent/energy-saving tubes → 有害垃圾, incandescent/LED bulbs → 其他垃圾;
-   medicines and their blister packs with residue, paint, pesticides, mercury thermometers → 有害垃圾.
+Names: NFKC (full-width brackets and letters to ASCII), spaces next to Chinese removed, a bracket
+left open closed ("7号电池(无汞" is a cut-off "7号电池(无汞)"), typos and junk rows fixed or dropped
+(FIXES). Spellings that become equal are one item.
+
+Merge rule. alexayan (A) and sunqiang25 (S) are both crawls of Shanghai's official lookup (96.9%
+agreement, SOURCES.md): together they are ONE voice. mtq851 (M) is the other, independent voice.
+Counting A and S as two votes would let one crawl outvote M every time. Steps, first that applies
+(each item's step is counted in the file's header):
+  override       OVERRIDES: a one-voice item contradicting its own sibling and the class rule
+                 (alexayan: 干电池 有害垃圾 beside 干电池(无汞) 其他垃圾). Bare 灯泡/电灯泡 stay 有害垃圾 as
+                 listed (the safer bin when the bulb may be an energy-saving one).
+  agree / single every list that has the item gives one category (both voices / one voice).
+  majority       A and S differ (noise inside the Shanghai voice) and M sides with one: 2 of 3.
+  class          a contested class decides (CLASS_RULES), picking among the labels given. China's four
+                 categories as Chongqing uses them (《重庆市生活垃圾管理条例》): 有害垃圾 is the listed
+                 hazardous wastes; 厨余垃圾 is 剩菜剩饭, 瓜果皮核, 菜叶, 花草; what a composter cannot break
+                 goes to 其他垃圾:
+                   hard shells (贝, 螺, 蚌, 蚝, 蛤, 椰子壳, 榴莲壳), big bones (大骨, 棒骨, 筒骨, 猪/牛/羊骨),
+                   "(特硬)" -> 其他垃圾;
+                   fruit pits (核), nut and seed shells, egg/shrimp/crab shells, small bones, fish bones,
+                   leaves, flowers, corn cobs, bamboo-shoot husks -> 厨余垃圾;
+                   rechargeable, button, lithium, lead-acid, Ni-Cd, mercury batteries -> 有害垃圾;
+                   干电池, 碱性电池, anything marked 无汞 -> 其他垃圾;
+                   fluorescent tubes, energy-saving lamps, anything with mercury -> 有害垃圾;
+                   incandescent, tungsten and LED bulbs -> 其他垃圾;
+                   medicines, paint and solvents, pesticides, insecticides, disinfectants,
+                   thermometers, film and photo paper -> 有害垃圾.
+  shanghai       A and S differ, M lacks the item: A's label (the later crawl).
+  not-hazardous  the voices differ, one says 有害垃圾 for an item in no hazardous class (cosmetics,
+                 glue, lighters, mosquito mats): the other voice (the red bin is for the listed wastes).
+  reviewed       REVIEWED: conflicts read by hand where M is plainly wrong (鱼 is not 可回收物).
+  mtq851         the rest: M's label (curated in 2025 with ~40 fixes; right on thermal paper, bamboo
+                 skewers, chopsticks, textiles as 可回收物).
+
+Aliases: the parts of "项链/吊坠"-style names, plus SYNONYMS (words residents use for a listed
+item). Category words (湿垃圾 = 厨余垃圾, 干垃圾 = 其他垃圾, ...) live in nlp/garbage_lookup.py.
+Sources: every list that has the item; a list whose label lost is written "mtq851=其他垃圾".
+
 Usage: python scripts/build_garbage_items.py [../shared/data] > nlp/data/garbage_items.tsv
 """
 
 import csv
 import re
 import sys
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
 CATEGORIES = ("可回收物", "有害垃圾", "厨余垃圾", "其他垃圾")
-RULES = [  # (pattern, category): first match wins, only for contested items
-    (r"(贝|蚌|蛤|蚝|螺|扇贝|椰子|榴莲)壳|(桃|杏|芒果|榴莲|牛油果|椰)核|大骨|棒骨|猪骨|牛骨|羊骨|筒骨", "其他垃圾"),
-    (r"蛋壳|虾壳|蟹壳|鸡骨|鱼骨|鸭骨|(瓜子|花生|核桃|开心果|松子|板栗|栗子)壳?|果核|核$", "厨余垃圾"),
-    (r"(纽扣|充电|蓄|锂|镍|铅酸|手机)电池", "有害垃圾"),
-    (r"(干|碱性|普通|5号|7号)电池", "其他垃圾"),
-    (r"荧光|节能灯|灯管|日光灯", "有害垃圾"),
-    (r"白炽|LED|灯泡", "其他垃圾"),
-    (r"药|油漆|农药|杀虫|水银|温度计|血压计", "有害垃圾"),
+LISTS = ("alexayan", "mtq851", "sunqiang25")
+FIXES = {"组扣(少量)": "纽扣(少量)", "A42纸": "A4纸", "卫生": ""}
+JUNK = re.compile(r"\d{4}-\d{2}-\d{2}|^(厨余|湿垃|可回收)$|^(厨余|有害|其他|其它|干|湿|可回收)(垃圾)?$|^可回收物$")
+# the crawls glued page words onto some names: "干垃場烤鸭", "湿垃「红参片", "最苹果皮", "树叶是那种垃圾"
+DEBRIS = re.compile(r"^(干垃[場场]?|湿垃[级「域]?|有害(拉圾)?|可回收物|最)(?=..)(?!垃圾)|(属于|是)(什么|那种|哪种)?(垃圾)?$")
+OLD_MISREAD = re.compile(r"^日(?=(毛巾|口罩|牙刷|镜子|铁锅|跑鞋|剪刀|帽子|皮鞋|塑料篮子)$)")  # sunqiang25: 旧 read as 日
+HAZARD = "有害垃圾"
+CLASS_RULES = [  # (pattern, category), first match wins
+    (r"(贝|蚌|蛤|蚝|螺|蛏|椰子|榴莲)壳|大骨|棒骨|筒骨|[猪牛羊]骨|腿骨\(硬\)|\(特硬\)", "其他垃圾"),
+    (r"核$|核\(|果壳|[瓜子生桃果松栗仁木榛]壳|蛋壳|虾壳|蟹壳|[鸡鸭鹅鱼]骨|鱼刺|小骨|"
+     r"[枯落树]叶|残花|鲜花|花瓣|杂草|枯枝|玉米[芯棒]|甘蔗渣|笋壳", "厨余垃圾"),
+    (r"(纽扣|充电|蓄|锂|镍|镉|铅酸|手机|(?<!无)汞)电池|电池\(旧式\)", "有害垃圾"),
+    (r"无汞|干电池|碱性电池", "其他垃圾"),
+    (r"荧光灯|节能灯|灯管|日光灯|含汞|水银", "有害垃圾"),
+    (r"白炽|LED|钨丝|灯泡", "其他垃圾"),
+    (r"药(品|片|丸|瓶|盒|水|膏|$)|油漆|稀释剂|溶剂|农药|杀虫|除草剂|灭鼠|消毒[剂液]|温度计|血压计|胶片|胶卷|"
+     r"相纸|照片", "有害垃圾"),
 ]
+REVIEWED = {  # step 5 exceptions: conflicts where mtq851's label is plainly wrong for a resident
+    "鱼": "厨余垃圾", "猪": "厨余垃圾", "松子": "厨余垃圾", "猪蹄骨": "厨余垃圾", "碗": "其他垃圾",
+    "化妆镜": "其他垃圾", "剃须刀": "可回收物", "自拍杆": "可回收物", "烟盒": "可回收物", "铝箔纸": "可回收物",
+    "玻璃渣": "可回收物",
+}
+OVERRIDES = {"干电池": "其他垃圾"}  # one voice against the class rule and its own sibling 干电池(无汞)
+SYNONYMS = {  # listed item -> words residents use for it
+    "纸尿裤": "尿片", "烟头": "烟屁股|烟蒂", "快递纸箱": "快递箱", "外卖餐盒": "外卖盒|打包盒",
+    "荧光灯": "荧光灯管|日光灯管", "消毒液瓶(空)": "消毒液空瓶", "蟹壳(特硬)": "硬蟹壳",
+    "5号电池(无汞)": "5号电池|五号电池|AA电池", "7号电池(无汞)": "7号电池|七号电池|AAA电池",
+    "1号电池(无汞)": "1号电池|一号电池", "干电池(无汞)": "碱性电池|普通电池|一次性电池",
+    "牛奶盒(利乐包)": "利乐包|饮料盒", "猫砂(膨润土)": "膨润土猫砂", "大骨(如:猪腿骨)": "猪腿骨",
+    "咖啡纸杯(内表面附塑料膜)": "咖啡纸杯", "过期药品": "药片|胶囊|药丸", "废农药": "农药",
+}
+
+
+def clean(name):
+    """One spelling per item name ("LED 灯（含水银）" -> "LED灯(含水银)"); "" for junk."""
+    name = unicodedata.normalize("NFKC", name).strip()
+    name = re.sub(r"\s+(?=[\u4e00-\u9fff(])|(?<=[\u4e00-\u9fff)])\s+", "", name)
+    if name.count("(") > name.count(")"):
+        name += ")"
+    name = FIXES.get(name, OLD_MISREAD.sub("旧", DEBRIS.sub("", name)))
+    return "" if JUNK.search(name) or len(name) > 20 else name
 
 
 def read(path):
+    """name -> category of one list (a name spelled two ways keeps its first label)."""
+    labels = {}
     with open(path, encoding="utf-8") as handle:
-        return {r["item"].strip(): r["category"].strip() for r in csv.DictReader(handle, delimiter="\t")}
+        for row in csv.DictReader(handle, delimiter="\t"):
+            name = clean(row["item"])
+            if name and row["category"].strip() in CATEGORIES:
+                labels.setdefault(name, row["category"].strip())
+    return labels
 
 
-def decide(name, shanghai, mtq):
-    """The category and the rule that chose it."""
-    if shanghai is None or mtq is None or shanghai == mtq:
-        return shanghai or mtq, "agree" if shanghai == mtq else "single"
-    for pattern, category in RULES:
-        if re.search(pattern, name) and category in (shanghai, mtq):
-            return category, "rule"
-    return mtq, "newer"
+def class_rule(name, candidates):
+    """The contested class's category, if the name is in one and a source gave that category."""
+    for pattern, category in CLASS_RULES:
+        if re.search(pattern, name):
+            return category if category in candidates else None
+    return None
+
+
+def decide(name, a, m, s):
+    """(category, step) for one item from its labels in the three lists (None = not listed)."""
+    given = {a, m, s} - {None}
+    if name in OVERRIDES:
+        return OVERRIDES[name], "override"
+    if len(given) == 1:
+        return given.pop(), "agree" if (a or s) and m else "single"
+    if a and s and a != s and m in (a, s):
+        return m, "majority"
+    ruled = class_rule(name, given)
+    if ruled:
+        return ruled, "class"
+    if not m:
+        return a, "shanghai"
+    shanghai = a or s
+    if HAZARD in (shanghai, m):
+        return (m if shanghai == HAZARD else shanghai), "not-hazardous"
+    return (REVIEWED[name], "reviewed") if name in REVIEWED else (m, "mtq851")
+
+
+def aliases(name, names):
+    """Other words for the item: "项链/吊坠" -> 项链|吊坠, plus SYNONYMS, none that is an item itself."""
+    words = re.split(r"[/、]", name) if re.search(r"[/、]", name) and "(" not in name else []
+    words += SYNONYMS.get(name, "").split("|")
+    return "|".join(w for w in dict.fromkeys(words) if w and w not in names and w != name)
 
 
 def build(data_dir):
-    alex, mtq, sun = (read(data_dir / f"garbage_{n}.tsv") for n in ("alexayan", "mtq851", "sunqiang25"))
-    rows, reasons = [], Counter()
-    for name in sorted(set(alex) | set(mtq) | set(sun)):
-        if not name or len(name) > 20:
-            continue
-        shanghai = alex.get(name) or sun.get(name)
-        category, reason = decide(name, shanghai, mtq.get(name))
-        if category not in CATEGORIES:
-            continue
-        reasons[reason] += 1
-        sources = ",".join(s for s, d in (("alexayan", alex), ("mtq851", mtq), ("sunqiang25", sun)) if name in d)
-        rows.append((name, category, "", sources))
-    return rows, reasons
+    """Rows (name, category, aliases, sources) and the count of each merge step."""
+    labels = {n: read(data_dir / f"garbage_{n}.tsv") for n in LISTS}
+    names = sorted(set().union(*labels.values()))
+    rows, steps = [], Counter()
+    for name in names:
+        a, m, s = (labels[n].get(name) for n in LISTS)
+        category, step = decide(name, a, m, s)
+        steps[step] += 1
+        sources = ",".join(n if labels[n][name] == category else f"{n}={labels[n][name]}"
+                           for n in LISTS if name in labels[n])
+        rows.append((name, category, aliases(name, set(names)), sources))
+    return rows, steps
 
 
 def main():
-    data_dir = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "data")
-    rows, reasons = build(data_dir)
+    """Write the merged dictionary to stdout, its rule and counts in the header."""
+    default = Path(__file__).resolve().parents[2] / "shared" / "data"
+    rows, steps = build(Path(sys.argv[1]) if len(sys.argv) > 1 else default)
     out = sys.stdout
-    out.write("# Garbage items merged from alexayan/garbage-classification-data, MTQ851/garbage-classification-roberta\n")
-    out.write("# and sunqiang25/rubbish_classifier (see ../shared/data/SOURCES.md); rule: scripts/build_garbage_items.py.\n")
-    out.write(f"# {len(rows)} items; decided by: " + ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())) + "\n")
+    out.write("# Garbage items merged from alexayan/garbage-classification-data, MTQ851/garbage-classification-roberta\n"
+              "# and sunqiang25/rubbish_classifier (../shared/data/SOURCES.md) by scripts/build_garbage_items.py:\n"
+              "# Shanghai voice (alexayan+sunqiang25, one voice) vs mtq851; agreement kept; else a contested-class\n"
+              "# rule (hard shells/big bones -> 其他垃圾, pits/soft shells/small bones -> 厨余垃圾, rechargeable\n"
+              "# batteries/fluorescent lamps/medicines -> 有害垃圾, dry cells/ordinary bulbs -> 其他垃圾); else\n"
+              "# 有害垃圾 only for listed hazardous wastes; else mtq851. sources: a list marked =X said X.\n"
+              "# Category words: 湿垃圾=厨余垃圾, 干垃圾=其他垃圾, 可回收垃圾=可回收物 (nlp/garbage_lookup.py).\n")
+    out.write(f"# {len(rows)} items; decided by: " + ", ".join(f"{k} {v}" for k, v in sorted(steps.items())) + "\n")
     out.write("name\tcategory\taliases\tsources\n")
     for row in rows:
         out.write("\t".join(row) + "\n")

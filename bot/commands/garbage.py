@@ -11,13 +11,17 @@ garbage = AppGroup("garbage", help="Garbage-sorting dictionary.")
 
 @garbage.command("add")
 @click.argument("name")
-@click.argument("category", type=click.Choice(garbage_data.CATEGORIES))
+@click.argument("category")
 @click.option("--alias", "aliases", multiple=True, help="Another name residents use (repeatable).")
-@click.option("--by", "actor", default="staff", help="Who made the change (kept in the item's sources).")
-def add_command(name, category, aliases, actor):
-    """Add an item or change its category."""
-    item = garbage_data.upsert_item(db.session, name.strip(), category, [a.strip() for a in aliases], f"staff:{actor}")
-    click.echo(f"{item.name}\t{item.category}\t{item.aliases}")
+@click.option("--tip", default=None, help="A practical tip shown with this item's answer.")
+@click.option("--by", "actor", default="cli", help="Who made the change (kept as added_by).")
+def add_command(name, category, aliases, tip, actor):
+    """Add an item or change its category (可回收物/有害垃圾/厨余垃圾/其他垃圾, or 湿垃圾/干垃圾)."""
+    try:
+        item = garbage_data.upsert_item(db.session, name, category, [a.strip() for a in aliases], f"staff:{actor}", tip)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from error
+    click.echo(f"{item.name}\t{item.category}\t{item.aliases}\t{item.tip or ''}")
 
 
 @garbage.command("unknown")
@@ -25,21 +29,20 @@ def add_command(name, category, aliases, actor):
 def unknown_command(top):
     """Items residents asked about that the dictionary lacks, most asked first."""
     for row in garbage_data.top_unknown(db.session, top):
-        click.echo(f"{row.count}\t{row.phrase}\t{row.suggestion or ''}")
+        click.echo(f"{row.count}\t{row.phrase}\t{row.suggestion or ''}\t{row.last_seen:%Y-%m-%d}")
 
 
 @garbage.command("lookup")
 @click.argument("text")
 def lookup_command(text):
-    """Show how a question is read (item phrases, match kind, category)."""
+    """Show how a question is read (item phrase, match kind, item, category)."""
     from nlp.garbage_lookup import item_phrases
 
     index = garbage_data.index(db.session)
-    for phrase in item_phrases(text):
+    for phrase in item_phrases(text) or [text]:
         match = index.lookup(phrase)
-        category = match.item.category if match.item else "-"
-        name = match.item.name if match.item else "/".join(match.suggestions)
-        click.echo(f"{phrase}\t{match.how}\t{name}\t{category}")
+        name = match.item.name if match.item else "/".join(s.name for s in match.suggestions)
+        click.echo(f"{phrase}\t{match.how}\t{name}\t{match.item.category if match.item else match.category or '-'}")
 
 
 COMMANDS = [garbage]
