@@ -1,20 +1,20 @@
-"""Quiz questions (the reviewed bank + commonly confused dictionary items), answers, rankings."""
+"""Quiz questions: the reviewed real bank + commonly confused dictionary items; answers, feedback."""
 
 import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import redis
-
-BANK = Path(__file__).resolve().parent.parent / "nlp" / "data" / "quiz_bank.tsv"
+DATA = Path(__file__).resolve().parent.parent / "nlp" / "data"
+BANK, TRAPS = DATA / "quiz_bank.tsv", DATA / "quiz_traps.tsv"
 CATEGORIES = ("可回收物", "有害垃圾", "厨余垃圾", "其他垃圾")
+BINS = {"可回收物": "蓝色桶", "有害垃圾": "红色桶", "厨余垃圾": "绿色桶", "其他垃圾": "灰色桶"}
 LETTERS = "ABCDE"
-# Items people get wrong most often (national campaigns' classic traps); used when in the dictionary.
-TRAPS = ("大骨头", "玉米芯", "纸巾", "陶瓷碗", "过期药品", "荧光灯", "贝壳", "榴莲壳", "奶茶杯", "塑料袋",
-         "鸡蛋壳", "干电池", "充电电池", "尿不湿", "旧衣服", "易拉罐", "外卖盒", "烟头", "茶叶渣", "瓜子壳",
-         "快递盒", "口罩", "指甲油", "牛奶盒", "椰子壳", "宠物粪便", "过期化妆品", "保鲜膜", "湿纸巾", "旧报纸")
-JUDGE_WORDS = {"A": ("a", "对", "正确", "是", "是的", "√", "✓", "t", "true"), "B": ("b", "错", "错误", "不对", "不是", "×", "x", "f")}
+KINDS = {"单选": "single", "多选": "multi", "判断": "judge"}
+JUDGE_WORDS = {
+    "A": ("a", "对", "正确", "是", "是的", "对的", "√", "✓", "✔", "t", "true", "yes"),
+    "B": ("b", "错", "错误", "不对", "不是", "错的", "×", "x", "✗", "f", "false", "no"),
+}
 
 
 @dataclass
@@ -26,6 +26,7 @@ class Question:
     why: str = ""
 
     def render(self, number, total):
+        """「第 3/10 题（单选）…」 with one option a line."""
         kinds = {"single": "单选", "multi": "多选", "judge": "判断"}
         lines = [f"第 {number}/{total} 题（{kinds[self.kind]}）{self.text}"]
         lines += [f"{LETTERS[i]}. {option}" for i, option in enumerate(self.options)]
@@ -35,78 +36,80 @@ class Question:
         return {"kind": self.kind, "text": self.text, "options": self.options, "answer": self.answer, "why": self.why}
 
 
-def load_bank(path=BANK):
-    """The reviewed real questions."""
+def _rows(path):
+    """TSV rows as dicts; lines starting with # are the review's notes."""
     with open(path, encoding="utf-8") as handle:
-        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
-        bank = []
-        for row in rows:
-            options = [re.sub(r"^[A-E]\.", "", o.strip()) for o in row["options"].split("|")]
-            kind = {"单选": "single", "多选": "multi", "判断": "judge"}[row["type"]]
-            bank.append(Question(kind, row["question"].strip(), options, "".join(sorted(row["answer"]))))
+        return list(csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t"))
+
+
+def load_bank(path=BANK):
+    """The reviewed real questions, each with the review's explanation."""
+    bank = []
+    for row in _rows(path):
+        options = [re.sub(r"^[A-E]\.", "", o.strip()) for o in row["options"].split("|")]
+        answer = "".join(sorted(row["answer"].strip()))
+        bank.append(Question(KINDS[row["type"]], row["question"].strip(), options, answer, row["why"].strip()))
     return bank
 
 
-def item_question(name, category):
-    """「X」属于哪一类垃圾？ with the four categories as options."""
-    return Question("single", f"「{name}」属于哪一类垃圾？", list(CATEGORIES), LETTERS[CATEGORIES.index(category)])
+def load_traps(path=TRAPS):
+    """[(name, category, why)] commonly confused items, as reviewed."""
+    return [(r["name"], r["category"], r["why"]) for r in _rows(path)]
 
 
-def build_round(rng, bank, index, size=10, from_dictionary=4):
-    """A round: confused dictionary items first mixed with bank questions, shuffled."""
-    traps = [index.known(name) for name in TRAPS if index.known(name)]
-    items = rng.sample(traps, min(from_dictionary, len(traps)))
-    questions = [item_question(i.name, i.category) for i in items]
-    questions += rng.sample(bank, size - len(questions))
+def item_question(name, category, why=""):
+    """「X」属于哪一类垃圾？ with the four categories as options (always in the same order)."""
+    why = f"{why}（投{BINS[category]}）" if why else f"投{BINS[category]}。"
+    return Question("single", f"「{name}」属于哪一类垃圾？", list(CATEGORIES), LETTERS[CATEGORIES.index(category)], why)
+
+
+def usable_traps(traps, index):
+    """Traps the dictionary answers the same way (the quiz must never contradict the lookup)."""
+    usable = []
+    for name, category, why in traps:
+        item = index.known(name)
+        if item is not None and item.category == category:
+            usable.append((item.name, category, why))
+    return usable
+
+
+def build_round(rng, bank, traps, size=10, from_dictionary=4):
+    """A round: confused dictionary items mixed with bank questions, shuffled."""
+    picked = rng.sample(traps, min(from_dictionary, len(traps)))
+    questions = [item_question(*trap) for trap in picked]
+    questions += rng.sample(bank, min(size - len(questions), len(bank)))
     rng.shuffle(questions)
     return questions
 
 
 def parse_answer(text, question):
     """Letters the user chose ("ACD", "对"), or None when the text is not an answer."""
-    cleaned = re.sub(r"[\s,，、.。选我]", "", text.strip()).lower()
+    cleaned = re.sub(r"[\s,，、.。!！选我答案是]", "", text.strip()).lower() if question["kind"] != "judge" else \
+        re.sub(r"[\s,，.。!！]", "", text.strip()).lower()
     if question["kind"] == "judge":
-        for letter, words in JUDGE_WORDS.items():
-            if cleaned in words:
-                return letter
-        return None
+        return next((letter for letter, words in JUDGE_WORDS.items() if cleaned in words), None)
     letters = cleaned.upper()
     valid = LETTERS[: len(question["options"])]
     if not letters or any(c not in valid for c in letters) or len(letters) > len(valid):
         return None
-    if question["kind"] == "single" and len(letters) != 1:
+    if question["kind"] == "single" and len(set(letters)) != 1:
         return None
     return "".join(sorted(set(letters)))
 
 
-def explain(question):
-    """The right answer spelled out."""
-    chosen = [f"{c}. {question['options'][LETTERS.index(c)]}" for c in question["answer"]]
-    return "正确答案：" + "；".join(chosen) + (f"。{question['why']}" if question.get("why") else "")
+def feedback(question, given):
+    """✅/❌, the right answer when wrong, and why."""
+    why = question.get("why") or ""
+    if given == question["answer"]:
+        return "✅ 正确！" + why
+    chosen = "；".join(f"{c}. {question['options'][LETTERS.index(c)]}" for c in question["answer"])
+    return f"❌ 错误。正确答案：{chosen}。" + why
 
 
-# -- rankings ------------------------------------------------------------------------------------
-def scopes(user):
-    """Ranking scopes a student belongs to: district, and school/class when set."""
-    keys = ["district"]
-    if user.school_code:
-        keys.append(f"school:{user.school_code}")
-        if user.class_name:
-            keys.append(f"class:{user.school_code}:{user.class_name}")
-    return keys
-
-
-def ranking_key(period, scope):
-    return f"quiz:rank:{period}:{scope}"
-
-
-def add_score(client, user, score, periods):
-    """Add a counted round's score to every scope and period (Redis; the DB stays the truth)."""
-    try:
-        pipe = client.pipeline()
-        for period in periods:
-            for scope in scopes(user):
-                pipe.zincrby(ranking_key(period, scope), score, user.id)
-        pipe.execute()
-    except redis.RedisError:
-        pass
+def hint(question):
+    """How to answer this kind of question."""
+    if question["kind"] == "judge":
+        return "判断题请回复「对」或「错」"
+    if question["kind"] == "multi":
+        return "多选题请回复所有正确选项的字母，如 AC"
+    return "请回复一个选项字母，如 A"

@@ -14,6 +14,7 @@ class School(db.Model):
 
     code: Mapped[str] = mapped_column(String(32), primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
+    district: Mapped[str | None] = mapped_column(String(20))  # the 街道/镇 of 江津区 it is in
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
