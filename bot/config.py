@@ -41,6 +41,8 @@ def from_environment():
     }
     if _env("RATE_LIMIT_PER_MINUTE"):
         settings["RATE_LIMIT_PER_MINUTE"] = int(_env("RATE_LIMIT_PER_MINUTE"))
+    if _env("PARKING_LIVE_MAX_AGE_MINUTES"):  # operators' free-space counts older than this aren't "live"
+        settings["PARKING_LIVE_MAX_AGE_MINUTES"] = int(_env("PARKING_LIVE_MAX_AGE_MINUTES"))
     if _env("WECHAT_TEMPLATE_TICKET"):
         settings["WECHAT_TEMPLATE_TICKET"] = _env("WECHAT_TEMPLATE_TICKET")
     if production:

@@ -1,30 +1,30 @@
-"""Parking lots: CSV import (all or nothing), the shipped sample, nearest-first search.
+"""Parking lots: CSV import (all rows or none), the shipped sample, operators' keys, live counts.
 
-Search uses Redis GEO (GEOSEARCH) over a key rebuilt when the table changes; when Redis is
-down it scans an in-memory list with a bounding box, so the answer degrades, never fails.
+CSV columns (the contract): name,address,lat,lng,spaces,schedule,fee,phone. An optional `kind`
+column (shared / public / on-street) may follow; without it the kind is read from the name.
 """
 
 import csv
 import hashlib
 import io
 import logging
+import re
 import secrets
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-import redis
 from sqlalchemy import func, select
 
-from bot import geo
 from bot.models.core import utcnow
 from bot.models.parking import ParkingLot, ParkingOperator
 from bot.parking_schedule import ScheduleError, parse
+from bot.parking_search import Nearby, invalidate, nearest  # noqa: F401  (the search lives next door)
 
 log = logging.getLogger(__name__)
 COLUMNS = ["name", "address", "lat", "lng", "spaces", "schedule", "fee", "phone"]
+KINDS = {"shared": "错时共享", "public": "公共停车场", "on-street": "路内泊位"}
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "parking_sample.csv"
-GEO_KEY, SIG_KEY = "parking:geo", "parking:geo:signature"
+SAMPLE_MARK = "【示例】"
 
 
 class ImportError_(ValueError):
@@ -35,36 +35,57 @@ class ImportError_(ValueError):
         self.problems = problems
 
 
-def _row(line, record):
-    """A validated lot dict from one CSV record (raises ValueError with a message)."""
+def guess_kind(name):
+    """A lot's kind from its name when the file does not say (路内泊位 → on-street …)."""
+    if re.search(r"路内|路边|泊位", name):
+        return "on-street"
+    return "shared" if re.search(r"错时|共享|机关|学校|中学|小学|大学|校区|医院|管委会|政府|办事处", name) else "public"
+
+
+def _number(record, column, kind, low, high):
+    """A numeric cell within [low, high], or ValueError naming the column."""
+    text = (record.get(column) or "").strip()
+    try:
+        value = kind(text)
+    except ValueError:
+        raise ValueError(f"{column} 必须是数字 / {column} must be a number: {text!r}") from None
+    if not low <= value <= high:
+        raise ValueError(f"{column}={text} 超出范围 {low}–{high} / {column} out of range")
+    return value
+
+
+def _row(record):
+    """A validated lot dict from one CSV record (raises ValueError with a clear message)."""
     name, address = (record.get("name") or "").strip(), (record.get("address") or "").strip()
     if not name or not address:
-        raise ValueError("name 和 address 不能为空")
-    try:
-        lat, lng = float(record["lat"]), float(record["lng"])
-    except (TypeError, ValueError):
-        raise ValueError("lat/lng 必须是数字") from None
-    if not (3 < lat < 54 and 73 < lng < 136):
-        raise ValueError(f"坐标 {lat},{lng} 不在中国境内（应为 GCJ-02 纬度,经度）")
-    spaces = (record.get("spaces") or "").strip()
-    if not spaces.isdigit():
-        raise ValueError("spaces 必须是非负整数")
-    parse(record.get("schedule"))  # ScheduleError is a ValueError with a clear message
-    return {"name": name, "address": address, "lat": lat, "lng": lng, "spaces": int(spaces),
-            "schedule": record["schedule"].strip(), "fee": (record.get("fee") or "").strip(),
-            "phone": (record.get("phone") or "").strip()}
+        raise ValueError("name 和 address 不能为空 / name and address are required")
+    lat, lng = _number(record, "lat", float, 3, 54), _number(record, "lng", float, 73, 136)
+    spaces = _number(record, "spaces", int, 0, 100_000)
+    schedule = (record.get("schedule") or "").strip()
+    parse(schedule)  # ScheduleError is a ValueError naming the bad rule
+    kind = (record.get("kind") or "").strip() or guess_kind(name)
+    if kind not in KINDS:
+        raise ValueError(f"kind 只能是 {'/'.join(KINDS)} / kind must be one of {', '.join(KINDS)}")
+    return {"name": name[:100], "address": address[:200], "lat": lat, "lng": lng, "spaces": spaces,
+            "schedule": schedule, "fee": (record.get("fee") or "").strip()[:200],
+            "phone": (record.get("phone") or "").strip()[:40], "kind": kind}
 
 
 def read_csv(text):
-    """Validated rows of a CSV text; ImportError_ lists every bad line."""
+    """Validated rows of a CSV text; ImportError_ lists every bad line (1 = the header)."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise ImportError_([(1, "缺少列：" + ",".join(missing))])
-    rows, problems = [], []
+        raise ImportError_([(1, "缺少列 / missing columns: " + ",".join(missing))])
+    rows, problems, seen = [], [], {}
     for record in reader:
         try:
-            rows.append(_row(reader.line_num, record))
+            row = _row(record)
+            key = (row["name"], row["address"])
+            if key in seen:
+                raise ValueError(f"与第 {seen[key]} 行重复 / duplicate of line {seen[key]}")
+            seen[key] = reader.line_num
+            rows.append(row)
         except (ValueError, ScheduleError) as error:
             problems.append((reader.line_num, str(error)))
     if problems:
@@ -87,7 +108,18 @@ def import_rows(session, rows, sample=False):
             lot.updated_at = utcnow()
             updated += 1
     session.commit()
+    invalidate()
     return added, updated
+
+
+def drop_sample(session):
+    """Remove the shipped sample lots (once a bureau has imported its real list)."""
+    lots = session.execute(select(ParkingLot).filter_by(sample=True)).scalars().all()
+    for lot in lots:
+        session.delete(lot)
+    session.commit()
+    invalidate()
+    return len(lots)
 
 
 def seed(session):
@@ -95,59 +127,6 @@ def seed(session):
     if session.execute(select(func.count(ParkingLot.id))).scalar():
         return
     import_rows(session, read_csv(SAMPLE.read_text(encoding="utf-8")), sample=True)
-
-
-@dataclass
-class Nearby:
-    lot: ParkingLot
-    distance_m: float
-
-
-def nearest(session, client, lat, lng, limit=3, radius_m=5000):
-    """Lots nearest to (lat, lng), nearest first, within radius."""
-    try:
-        ids = _geo_ids(session, client, lat, lng, limit, radius_m)
-    except redis.RedisError:
-        log.warning("Redis unavailable: parking search scans the table")
-        ids = None
-    if ids is None:
-        return _scan(session, lat, lng, limit, radius_m)
-    lots = {lot.id: lot for lot in session.execute(select(ParkingLot).where(ParkingLot.id.in_(ids))).scalars()}
-    return [Nearby(lots[i], geo.distance_m(lat, lng, lots[i].lat, lots[i].lng)) for i in ids if i in lots]
-
-
-def _signature(session):
-    """Changes when lots are added, removed or moved (not on occupancy updates)."""
-    count, lats, lngs, top = session.execute(select(
-        func.count(ParkingLot.id), func.sum(ParkingLot.lat), func.sum(ParkingLot.lng), func.max(ParkingLot.id))).one()
-    return f"{count}:{top}:{lats or 0:.6f}:{lngs or 0:.6f}"
-
-
-def _geo_ids(session, client, lat, lng, limit, radius_m):
-    signature = _signature(session)
-    if client.get(SIG_KEY) != signature.encode():
-        _rebuild_geo(session, client, signature)
-    found = client.geosearch(GEO_KEY, longitude=lng, latitude=lat, radius=radius_m, unit="m", sort="ASC", count=limit)
-    return [int(member) for member in found]
-
-
-def _rebuild_geo(session, client, signature):
-    lots = session.execute(select(ParkingLot.id, ParkingLot.lat, ParkingLot.lng)).all()
-    pipe = client.pipeline()
-    pipe.delete(GEO_KEY)
-    for start in range(0, len(lots), 1000):
-        values = [v for lot_id, lat, lng in lots[start:start + 1000] for v in (lng, lat, lot_id)]
-        pipe.geoadd(GEO_KEY, values)
-    pipe.set(SIG_KEY, signature)
-    pipe.execute()
-
-
-def _scan(session, lat, lng, limit, radius_m):
-    box = radius_m / 111_000
-    rows = session.execute(select(ParkingLot).where(
-        ParkingLot.lat.between(lat - box, lat + box), ParkingLot.lng.between(lng - box * 1.2, lng + box * 1.2))).scalars()
-    found = sorted((Nearby(lot, geo.distance_m(lat, lng, lot.lat, lot.lng)) for lot in rows), key=lambda n: n.distance_m)
-    return [n for n in found if n.distance_m <= radius_m][:limit]
 
 
 def live_free_spaces(lot, now, max_age_minutes):
@@ -158,6 +137,7 @@ def live_free_spaces(lot, now, max_age_minutes):
 
 
 def hash_key(key):
+    """Operators' keys are kept only as their SHA-256."""
     return hashlib.sha256(key.encode()).hexdigest()
 
 
@@ -170,12 +150,12 @@ def create_operator(session, name):
 
 
 def named_lot(session, text, threshold=80):
-    """The lot a complaint names ("区政府停车场晚上锁着门"), matched loosely; None if unsure."""
+    """The lot a message names ("区政府停车场晚上锁着门"), matched loosely; None if unsure."""
     from rapidfuzz import fuzz
 
     best, best_score = None, 0.0
     for lot in session.execute(select(ParkingLot)).scalars():
-        name = lot.name.replace("【示例】", "")
+        name = lot.name.replace(SAMPLE_MARK, "")
         score = fuzz.partial_ratio(name, text) if len(name) <= len(text) else fuzz.partial_ratio(text, name)
         if score > best_score:
             best, best_score = lot, score

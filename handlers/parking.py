@@ -1,109 +1,116 @@
-"""错时共享停车: nearest lots to a location or a named place, open now (or at the time asked)."""
+"""错时共享停车: nearest lots to a location or a named place, open now (or at the time asked).
 
+Complaints about a lot (locked during its hours, spaces taken) are reports: nlp gives them the
+report intent and handlers/report.py links the lot they name, so nothing here claims them.
+"""
+
+import logging
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from bot import parking_data
+import redis
+from sqlalchemy import select
+
 from bot.models.core import utcnow
-from bot.parking_schedule import describe, is_open, next_change, parse
+from bot.models.parking import ParkingLot
+from bot.parking_data import named_lot
+from bot.parking_search import nearest
+from bot.parking_time import moment_asked
+from handlers import parking_reply
 from handlers.common import remember_location
 
+log = logging.getLogger(__name__)
 LOCATION_FRESH = timedelta(minutes=30)
+RADIUS_M, WIDE_RADIUS_M, CANDIDATES = 5000, 50_000, 8
+MAX_AGE_MINUTES = 15  # default for PARKING_LIVE_MAX_AGE_MINUTES
+ASKED_KEY, ASKED_TTL = "parking:asked:{}", 600
 ASK_LOCATION = ("想找哪里的停车位？点输入框旁的 ＋ → 位置，把位置发给我；"
                 "也可以直接说地名，比如「鼎山公园附近停车」「几江街道哪里能停车」。")
-FAQ = ("错时共享停车：机关、学校、医院等单位的停车场在下班或节假日向市民开放。\n"
-       "· 收费：各停车场不同，多数单位场免费或每次几元，以现场公示为准\n"
-       "· 时间：一般工作日晚上到次日早上、周末全天开放，务必按时驶离，以免影响单位使用\n"
-       "· 发送您的位置，我告诉您附近哪些正在开放。")
-RULES = re.compile(r"收费|多少钱|开放时间|几点|规则|须知|怎么停|要钱")
-CLOCK = re.compile(r"(早上|上午|中午|下午|傍晚|晚上|今晚|明晚|半夜|凌晨)?(\d{1,2})[点时](半)?")
-MAX_AGE_MINUTES = 15
+FAQ = ("错时共享停车：机关、学校、医院等单位的停车场在下班后和节假日向市民开放。\n"
+       "· 收费：各场不同，以现场公示为准\n"
+       "· 时间：多为工作日晚上到次日早上、周末全天；请在开放时间结束前驶离\n"
+       "· 发送位置或地名，我告诉您附近哪些正在开放。")
+RULES = re.compile(r"收费|多少钱|要钱|免费吗|开放时间|几点开|几点关|什么时候开|规则|须知|怎么停|注意什么")
+WHEN = r"(今晚|今天|明天|明早|明晚|周末|周[一二三四五六日]|晚上|早上|下午)?(\d{1,2}[点:：]\d{0,2}半?)?"
+FIND = (WHEN + r"(我要|我想|想|帮我|请问)?(找|查)?(一下)?(附近|周边|旁边|这附近|最近)?(的|有)?(哪里|哪儿|哪有|哪里有)?"
+        r"(可以|能)?(错时|共享|错时共享|免费)?(停车|停车场|停车位|车位|泊位)(在哪|在哪里|在哪儿|有吗|吗|呢)?[?？!！。]*")
+ASK_RULES = r"(错时|共享|错时共享)?停车(场)?(怎么|如何)?(收费|收费标准|开放时间|规则|须知|要钱吗|几点开放)[?？。]*"
 
 
 def register(bot):
+    bot.command(FIND)(parking_question)
+    bot.command(ASK_RULES)(parking_question)
     bot.message("location")(lots_near_location)
-    bot.event("location")(remember_quietly)
     bot.menu("PARKING")(ask_location)
     bot.intent("parking")(parking_question)
 
 
-def remember_quietly(message, context):
-    return None  # handlers/common.py stores the background LOCATION event
-
-
-def ask_location(message, context):
-    return ASK_LOCATION
-
-
 def lots_near_location(message, context):
+    """A location message (outside a report): the nearest lots, for the time asked just before."""
     lat, lng = (float(v) for v in message.location)
     remember_location(context, lat, lng, message.label)
     context.intent = "parking"
-    return answer(context, lat, lng, "您") + "\n要反映这里的问题，直接发文字说明即可。"
+    moment = _asked_moment(context) or context.now
+    return answer(context, lat, lng, "您", moment) + "\n要反映这里的问题，直接发文字说明即可。"
 
 
 def parking_question(message, context):
-    """A text question: a place name, the user's recent location, or the rules."""
-    text = context.text or ""
+    """A text question: the rules, a named lot or place, the user's recent location, or ask."""
+    context.intent = "parking"
+    text, moment = context.text or "", moment_asked(context.text, context.now)
+    if RULES.search(text):
+        return rules_answer(context, text, moment)
     places = context.understanding.entities.get("places") or []
     if places:
-        return answer(context, places[0].lat, places[0].lng, places[0].name)
-    if RULES.search(text):
-        return FAQ
+        return answer(context, places[0].lat, places[0].lng, places[0].name, moment)
     user = context.user
     if user is not None and user.last_location_at and utcnow() - user.last_location_at <= LOCATION_FRESH:
-        return answer(context, user.last_lat, user.last_lng, "您")
+        return answer(context, user.last_lat, user.last_lng, "您", moment)
+    _remember_moment(context, moment)
     return ASK_LOCATION
 
 
-def when(context):
-    """The moment the user asks about: now, or 「今晚8点」/「明天」/「周末」."""
-    text, now = context.text or "", context.now
-    moment = now
-    if "明天" in text or "明晚" in text:
-        moment += timedelta(days=1)
-    if "周末" in text and now.weekday() < 5:
-        moment = (now + timedelta(days=5 - now.weekday())).replace(hour=10, minute=0)
-    match = CLOCK.search(text)
-    if match:
-        hour = int(match.group(2)) % 24
-        if match.group(1) in ("下午", "傍晚", "晚上", "今晚", "明晚") and hour < 12:
-            hour += 12
-        moment = moment.replace(hour=hour, minute=30 if match.group(3) else 0, second=0, microsecond=0)
-        if moment < now - timedelta(minutes=30) and "明" not in text:
-            moment += timedelta(days=1)
-    return moment
+def ask_location(message, context):
+    """The 找车位 menu button."""
+    return ASK_LOCATION
 
 
-def answer(context, lat, lng, origin):
-    """Up to three lots nearest first, with distance, open status, live spaces and fee."""
-    moment = when(context)
-    found = parking_data.nearest(context.session, context.redis, lat, lng)
-    if not found:
-        return f"{origin}附近 5 公里内暂时没有收录的停车场。可以换个位置试试，或拨打 12345 咨询。"
-    at = "现在" if moment == context.now else f"{moment:%m月%d日 %H:%M}"
-    lines = [f"🅿️ 离{origin}最近的停车场（{at}）："]
-    for i, nearby in enumerate(found, start=1):
-        lines += _lot_lines(i, nearby, moment, context.now)
-    first = found[0].lot
-    lines.append(f"导航到最近的：https://uri.amap.com/marker?position={first.lng:.6f},{first.lat:.6f}")
-    return "\n".join(lines)
+def rules_answer(context, text, moment):
+    """Fees, hours, rules: of the lot the user names, else a summary of the data and the FAQ."""
+    lot = named_lot(context.session, text)
+    if lot is not None:
+        return parking_reply.lot_details(lot, moment)
+    lots = context.session.execute(select(ParkingLot)).scalars().all()
+    return f"{FAQ}\n{parking_reply.summary(lots)}".strip()
 
 
-def _lot_lines(i, nearby, moment, now):
-    lot, distance = nearby.lot, nearby.distance_m
-    windows = parse(lot.schedule)
-    change = next_change(windows, moment)
-    if is_open(windows, moment):
-        status = "🟢 开放中" + (f"，{change:%H:%M}停止开放" if change and change - moment < timedelta(hours=24) else "")
-    else:
-        status = "🔴 未开放" + (f"，{_day(change, moment)}{change:%H:%M}开放" if change else "")
-    free = parking_data.live_free_spaces(lot, utcnow(), MAX_AGE_MINUTES)
-    spaces = f"空位 {free}（实时）" if free is not None else f"共 {lot.spaces} 个车位"
-    far = f"{distance:.0f}米" if distance < 1000 else f"{distance / 1000:.1f}公里"
-    return [f"{i}. {lot.name} {far}", f"   {status} · {spaces}", f"   {lot.fee or '收费以现场为准'} · {describe(windows)}"]
+def answer(context, lat, lng, origin, moment):
+    """The lots nearest (lat, lng), nearest first, each open or not at `moment`."""
+    max_age = int(context.config.get("PARKING_LIVE_MAX_AGE_MINUTES", MAX_AGE_MINUTES))
+    found = nearest(context.session, context.redis, lat, lng, limit=CANDIDATES, radius_m=RADIUS_M)
+    if found:
+        return parking_reply.nearby_text(parking_reply.pick(found, moment), origin, moment, context.now, max_age)
+    wide = nearest(context.session, context.redis, lat, lng, limit=1, radius_m=WIDE_RADIUS_M)
+    if not wide:
+        return f"{origin}附近暂时没有收录的停车场。可以换个地方试试，或拨打 12345 咨询。"
+    title = "🅿️ {origin}附近 5 公里内暂时没有收录的停车场，最近的是（{at}）："
+    return parking_reply.nearby_text(wide, origin, moment, context.now, max_age, title)
 
 
-def _day(change, moment):
-    days = (change.date() - moment.date()).days
-    return {0: "", 1: "明天", 2: "后天"}.get(days, f"{change:%m月%d日}")
+def _remember_moment(context, moment):
+    """A time asked before the location arrives (「今晚8点哪里能停」, then the location)."""
+    if moment == context.now:
+        return
+    try:
+        context.redis.set(ASKED_KEY.format(context.openid), moment.isoformat(), ex=ASKED_TTL)
+    except redis.RedisError:
+        log.warning("Redis unavailable: the asked time is not kept")
+
+
+def _asked_moment(context):
+    """The time asked in the last few minutes, once; None if none (or Redis is down)."""
+    try:
+        raw = context.redis.getdel(ASKED_KEY.format(context.openid))
+    except redis.RedisError:
+        return None
+    return datetime.fromisoformat(raw.decode()) if raw else None

@@ -1,89 +1,42 @@
-"""Shared parking: schedule grammar, CSV import, nearest-first answers, time queries, occupancy."""
+"""Finding a space through /wechat: nearest first, open or not at a fixed clock, places, times,
+rules, operators' live counts and their staleness, Redis down, complaints left to reports."""
 
-from datetime import datetime
+import uuid
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.models.parking import ParkingLot
-from bot.parking_schedule import ScheduleError, describe, is_open, next_change, parse
+from bot.extensions import db
+from bot.models.parking import ParkingLot, ParkingOperator
 
 TZ = ZoneInfo("Asia/Shanghai")
 MONDAY_NOON = datetime(2026, 11, 23, 12, 0, tzinfo=TZ)  # a working Monday
-HEADER = "name,address,lat,lng,spaces,schedule,fee,phone\n"
-LOTS = HEADER + (
+LOTS = "name,address,lat,lng,spaces,schedule,fee,phone\n" + (
     "机关停车场,几江街道1号,29.2900,106.2600,100,mon-fri 18:00-08:00; sat-sun 00:00-24:00,免费,023-1\n"
     "商场停车场,几江街道2号,29.2950,106.2600,300,daily 00:00-24:00,每小时3元,\n"
     "学校停车场,几江街道3号,29.3100,106.2600,50,mon-fri 19:00-07:00,每次5元,\n"
 )
-
-
-@pytest.mark.parametrize("schedule, moment, expected", [
-    ("mon-fri 18:00-08:00", datetime(2026, 11, 23, 17, 59), False),
-    ("mon-fri 18:00-08:00", datetime(2026, 11, 23, 18, 0), True),
-    ("mon-fri 18:00-08:00", datetime(2026, 11, 24, 7, 59), True),  # Monday's window, Tuesday morning
-    ("mon-fri 18:00-08:00", datetime(2026, 11, 28, 7, 0), True),  # Friday's window, Saturday morning
-    ("mon-fri 18:00-08:00", datetime(2026, 11, 29, 7, 0), False),  # Sunday morning
-    ("sat-sun 00:00-24:00", datetime(2026, 11, 29, 23, 59), True),
-    ("daily 00:00-24:00", datetime(2026, 11, 25, 3, 0), True),
-    ("sun 22:00-06:00", datetime(2026, 11, 30, 5, 0), True),  # wraps into Monday
-    ("fri-mon 08:00-12:00", datetime(2026, 11, 29, 9, 0), True),  # a range across the week's end
-    ("fri-mon 08:00-12:00", datetime(2026, 11, 25, 9, 0), False),
-])
-def test_schedule_grammar(schedule, moment, expected):
-    assert is_open(parse(schedule), moment) is expected
-
-
-@pytest.mark.parametrize("bad", ["", "mon-fri 18:00", "weekdays 10:00-12:00", "mon 25:00-26:00",
-                                 "daily 10:00-10:00", "mon-fri 08:60-09:00"])
-def test_invalid_rules_are_rejected_clearly(bad):
-    with pytest.raises(ScheduleError) as error:
-        parse(bad)
-    assert str(error.value)
-
-
-def test_next_change_and_description():
-    windows = parse("mon-fri 18:00-08:00; sat-sun 00:00-24:00")
-    assert next_change(windows, MONDAY_NOON.replace(tzinfo=None)) == datetime(2026, 11, 23, 18, 0)
-    assert describe(windows) == "周一至周五 18:00-次日08:00；周六、周日 全天"
-
-
-def test_import_reports_bad_lines_and_imports_nothing(app, runner, tmp_path):
-    path = tmp_path / "lots.csv"
-    path.write_text(HEADER + "好的,地址,29.29,106.26,10,daily 00:00-24:00,,\n"
-                    "坏的,地址,abc,106.26,10,daily 00:00-24:00,,\n"
-                    "也坏,地址,29.29,106.26,10,someday 10:00-12:00,,\n", encoding="utf-8")
-    result = runner.invoke(args=["parking", "import", str(path)])
-    assert result.exit_code != 0
-    assert "line 3" in result.output and "line 4" in result.output and "line 2" not in result.output
-    with app.app_context():
-        assert ParkingLot.query.filter_by(name="好的").count() == 0
-
-
-def test_reimport_updates_by_name_and_address(app, runner, tmp_path):
-    path = tmp_path / "lots.csv"
-    path.write_text(LOTS, encoding="utf-8")
-    assert "3 added" in runner.invoke(args=["parking", "import", str(path)]).output
-    path.write_text(LOTS.replace(",100,", ",120,"), encoding="utf-8")
-    assert "3 updated" in runner.invoke(args=["parking", "import", str(path)]).output
-    with app.app_context():
-        assert ParkingLot.query.filter_by(name="机关停车场").one().spaces == 120
+NEAR_OFFICE = (29.2899, 106.2601)
 
 
 @pytest.fixture
-def lots_app(make_app, tmp_path):
-    app = make_app(CLOCK=lambda: MONDAY_NOON)
-    with app.app_context():
-        from bot.extensions import db
+def clock():
+    return {"now": MONDAY_NOON}
 
+
+@pytest.fixture
+def lots_app(make_app, tmp_path, clock):
+    """An app at a fixed clock whose only lots are the three above (the sample comes back after)."""
+    app = make_app(CLOCK=lambda: clock["now"])
+    with app.app_context():
         ParkingLot.query.delete()
         db.session.commit()
     path = tmp_path / "lots.csv"
     path.write_text(LOTS, encoding="utf-8")
-    app.test_cli_runner().invoke(args=["parking", "import", str(path)])
+    assert "3 added" in app.test_cli_runner().invoke(args=["parking", "import", str(path)]).output
     yield app
     with app.app_context():
-        from bot.extensions import db
         from bot.parking_data import seed
 
         ParkingLot.query.delete()
@@ -99,63 +52,118 @@ def chat(lots_app):
     return WeChatServer(lots_app.test_client(), TOKEN)
 
 
+def line_of(reply, name):
+    """The status line under a lot's name."""
+    return reply.split(name)[1].split("\n")[1]
+
+
 def test_location_gets_nearest_first_with_open_status(chat):
-    reply = chat.location("o-p", 29.2899, 106.2601)["Content"]
+    reply = chat.location("o-p", *NEAR_OFFICE)["Content"]
     assert reply.index("机关停车场") < reply.index("商场停车场") < reply.index("学校停车场")
-    office = reply.split("机关停车场")[1].split("\n")[1]
-    assert "未开放" in office and "18:00开放" in office
-    mall = reply.split("商场停车场")[1].split("\n")[1]
-    assert "开放中" in mall
-    assert "米" in reply and "uri.amap.com" in reply
+    assert "未开放，18:00开放" in line_of(reply, "机关停车场")
+    assert "开放中" in line_of(reply, "商场停车场")
+    assert "未开放，19:00开放" in line_of(reply, "学校停车场")
+    assert "米" in reply and "uri.amap.com/marker?position=106.260000,29.290000" in reply
+    assert len(reply.encode()) < 2048 and reply.count("\n") < 16  # one chat screen
 
 
-def test_place_name_query(chat):
+def test_evening_clock_changes_the_answer(chat, clock):
+    clock["now"] = MONDAY_NOON.replace(hour=22)
+    reply = chat.location("o-p", *NEAR_OFFICE)["Content"]
+    assert "开放中，明天08:00停止开放" in line_of(reply, "机关停车场")
+    assert "开放中，明天07:00停止开放" in line_of(reply, "学校停车场")
+
+
+def test_place_name_queries(chat):
     reply = chat.say("o-p", "几江街道哪里能停车")
-    assert "几江街道" in reply and "机关停车场" in reply
+    assert "离几江街道最近" in reply and "机关停车场" in reply
+    reply = chat.say("o-p", "鼎山公园附近停车")
+    assert "离鼎山公园最近" in reply
+    assert reply.index("机关停车场") < reply.index("商场停车场") < reply.index("学校停车场")
 
 
-def test_time_query_answers_for_that_time(chat):
+def test_time_queries_answer_for_that_time(chat):
     reply = chat.say("o-p", "今晚8点几江街道附近有车位没")
-    office = reply.split("机关停车场")[1].split("\n")[1]
-    assert "开放中" in office and "11月23日 20:00" in reply
+    assert "11月23日 20:00" in reply and "开放中" in line_of(reply, "机关停车场")
+    reply = chat.say("o-p", "周末几江街道哪里能停车")
+    assert "11月28日 10:00" in reply and "开放中" in line_of(reply, "机关停车场")
+    assert "未开放，后天19:00开放" in line_of(reply, "学校停车场")
 
 
-def test_no_location_asks_for_one(chat):
-    assert "位置" in chat.say("o-new", "附近哪里可以停车")
+def test_no_location_asks_for_one_then_answers_for_the_time_asked(chat):
+    ask = chat.say("o-new", "今晚8点附近哪里能停车")
+    assert "位置" in ask and "＋" in ask
+    reply = chat.location("o-new", *NEAR_OFFICE)["Content"]
+    assert "11月23日 20:00" in reply and "开放中" in line_of(reply, "机关停车场")
+    assert "（现在）" in chat.location("o-new", *NEAR_OFFICE)["Content"]  # the asked time is used once
 
 
-def test_rules_faq(chat):
-    assert "收费" in chat.say("o-p", "错时停车怎么收费")
+def test_menu_button_and_location_event(chat):
+    assert "位置" in chat.click("o-ev", "PARKING")["Content"]
+    chat.event("o-ev", "LOCATION", Latitude=29.2899, Longitude=106.2601, Precision=30)
+    reply = chat.say("o-ev", "附近停车场")
+    assert "离您最近" in reply and reply.index("机关停车场") < reply.index("商场停车场")
 
 
-def test_occupancy_updates_and_staleness(lots_app, chat):
-    runner = lots_app.test_cli_runner()
+def test_rules_from_the_data_and_a_lot_named(chat):
+    reply = chat.say("o-p", "错时停车怎么收费")
+    assert "收费" in reply and "错时共享停车场 2 个" in reply and "1 个免费" in reply
+    reply = chat.say("o-p", "学校停车场几点开放")
+    assert "周一至周五 19:00-次日07:00" in reply and "每次5元" in reply
+
+
+def test_nothing_nearby_points_to_the_nearest_further_away(chat):
+    reply = chat.location("o-far", 29.05, 106.26)["Content"]  # ~26 km south
+    assert "5 公里内暂时没有" in reply and "机关停车场" in reply and "公里" in reply
+
+
+def test_an_open_lot_is_shown_when_the_nearest_are_closed(chat, lots_app, tmp_path):
+    extra = "\n".join(f"关着的{i},几江街道{i}0号,29.28{i},106.26,10,sun 01:00-02:00,免费," for i in range(4))
+    path = tmp_path / "more.csv"
+    path.write_text(LOTS.splitlines()[0] + "\n" + extra + "\n", encoding="utf-8")
+    lots_app.test_cli_runner().invoke(args=["parking", "import", str(path)])
+    reply = chat.location("o-p", 29.281, 106.26)["Content"]
+    assert "商场停车场" in reply and "开放中" in line_of(reply, "商场停车场") and "4. " in reply
+
+
+def test_occupancy_api_auth_and_staleness(lots_app, chat, clock):
     with lots_app.app_context():
-        lot_id = ParkingLot.query.filter_by(name="商场停车场").one().id
-    import uuid
-
-    name = f"万达物业-{uuid.uuid4().hex[:6]}"
-    key = runner.invoke(args=["parking", "operator", name, "--lot", str(lot_id)]).output.strip()
-    client = lots_app.test_client()
-    assert client.post("/api/parking/occupancy", json={"lot_id": lot_id, "free_spaces": 5}).status_code == 401
-    bad = client.post("/api/parking/occupancy", json={"lot_id": lot_id, "free_spaces": 999},
-                      headers={"Authorization": f"Bearer {key}"})
-    assert bad.status_code == 400
-    ok = client.post("/api/parking/occupancy", json={"lot_id": lot_id, "free_spaces": 42},
-                     headers={"Authorization": f"Bearer {key}"})
-    assert ok.status_code == 200
-    assert "空位 42（实时）" in chat.location("o-p", 29.2950, 106.2600)["Content"]
-    with lots_app.app_context():
-        from datetime import timedelta
-
-        from bot.extensions import db
-        from bot.models.core import utcnow
-
-        lot = db.session.get(ParkingLot, lot_id)
-        lot.free_updated_at = utcnow() - timedelta(minutes=30)
-        db.session.commit()
-    stale = chat.location("o-p", 29.2950, 106.2600)["Content"]
+        mall = ParkingLot.query.filter_by(name="商场停车场").one().id
+        office = ParkingLot.query.filter_by(name="机关停车场").one().id
+    key = lots_app.test_cli_runner().invoke(
+        args=["parking", "operator", f"万达物业-{uuid.uuid4().hex[:6]}", "--lot", str(mall)]).output.strip()
+    client, auth = lots_app.test_client(), {"Authorization": f"Bearer {key}"}
+    post = lambda body, headers=auth: client.post("/api/parking/occupancy", json=body, headers=headers)  # noqa: E731
+    assert post({"lot_id": mall, "free_spaces": 5}, {}).status_code == 401
+    assert post({"lot_id": mall, "free_spaces": 5}, {"Authorization": "Bearer jjp_wrong"}).status_code == 401
+    assert post({"lot_id": office, "free_spaces": 5}).status_code == 403  # not this operator's lot
+    assert post({"lot_id": mall, "free_spaces": 999}).status_code == 400
+    assert post([{"lot_id": mall, "free_spaces": 1}, {"lot_id": office, "free_spaces": 1}]).status_code == 403
+    assert post({"lot_id": mall, "free_spaces": 42}).status_code == 200
+    assert client.get("/api/parking/lots", headers=auth).get_json()["lots"][0]["free_spaces"] == 42
+    assert "空位 42（实时）" in line_of(chat.location("o-p", 29.2950, 106.2600)["Content"], "商场停车场")
+    clock["now"] = MONDAY_NOON + timedelta(minutes=16)  # older than the default 15 minutes
+    stale = line_of(chat.location("o-p", 29.2950, 106.2600)["Content"], "商场停车场")
     assert "空位 42" not in stale and "共 300 个车位" in stale
+    with lots_app.app_context():
+        ParkingLot.query.filter_by(id=mall).update({"operator_id": None})
+        ParkingOperator.query.delete()
+        db.session.commit()
+
+
+def test_staleness_is_configurable(make_app, lots_app, clock):
+    from tests.conftest import TOKEN
+    from tests.wechat_client import WeChatServer
+
+    with lots_app.app_context():
+        ParkingLot.query.filter_by(name="商场停车场").update(
+            {"free_spaces": 7, "free_updated_at": MONDAY_NOON - timedelta(minutes=50)})
+        db.session.commit()
+    patient = make_app(CLOCK=lambda: clock["now"], PARKING_LIVE_MAX_AGE_MINUTES=60)
+    with patient.app_context():  # make_app emptied the per-test tables, not the lots
+        assert ParkingLot.query.count() == 3
+    reply = WeChatServer(patient.test_client(), TOKEN).location("o-p", 29.2950, 106.2600)["Content"]
+    assert "空位 7（实时）" in reply
 
 
 def test_search_works_with_redis_down(lots_app):
@@ -164,11 +172,12 @@ def test_search_works_with_redis_down(lots_app):
     from tests.wechat_client import WeChatServer
 
     down = create_app({**lots_app.config, "REDIS_URL": "redis://127.0.0.1:1/0"})
-    reply = WeChatServer(down.test_client(), TOKEN).location("o-p", 29.2899, 106.2601)["Content"]
-    assert reply.index("机关停车场") < reply.index("商场停车场")
+    reply = WeChatServer(down.test_client(), TOKEN).location("o-p", *NEAR_OFFICE)["Content"]
+    assert reply.index("机关停车场") < reply.index("商场停车场") < reply.index("学校停车场")
+    assert "未开放，18:00开放" in line_of(reply, "机关停车场")
 
 
-def test_complaint_naming_a_lot_links_it(lots_app, chat):
+def test_complaint_naming_a_lot_is_a_report_that_links_it(lots_app, chat):
     from bot.models import Ticket
 
     assert "照片" in chat.say("o-pc", "机关停车场晚上七点了还锁着门 进不去")  # no need to ask where
@@ -178,3 +187,17 @@ def test_complaint_naming_a_lot_links_it(lots_app, chat):
     with lots_app.app_context():
         ticket = Ticket.query.one()
         assert "涉及停车场：机关停车场" in ticket.description and ticket.lat is not None
+
+
+def test_a_location_during_a_report_belongs_to_the_report(chat):
+    chat.say("o-rep", "人民路井盖不见了")
+    reply = chat.location("o-rep", *NEAR_OFFICE)["Content"]
+    assert "机关停车场" not in reply
+
+
+def test_explicit_phrasings_and_voice(chat):
+    chat.location("o-v", *NEAR_OFFICE)
+    for text in ("找车位", "附近有停车位吗", "哪里可以停车？"):
+        assert "离您最近" in chat.say("o-v", text)
+    reply = chat.voice("o-v2", "今晚8点几江街道哪里能停车")
+    assert "11月23日 20:00" in reply["Content"]

@@ -1,0 +1,100 @@
+"""Nearest parking lots: Redis GEO (GEOSEARCH), or a table scan when Redis is down.
+
+The GEO key is rebuilt only when lots are added, removed or moved (a signature of the table
+says so), never on occupancy updates. The signature costs a pass over the table, so a process
+recomputes it at most every SIGNATURE_TTL seconds, or sooner when the one stored in Redis is
+not the one it last saw (another process rebuilt, Redis was flushed, an import invalidated it).
+When Redis fails the answer degrades to a bounding-box query and an in-memory sort by
+distance: slower, never an error.
+"""
+
+import logging
+import math
+import time
+from dataclasses import dataclass
+
+import redis
+from sqlalchemy import func, select
+
+from bot import geo
+from bot.models.parking import ParkingLot
+
+log = logging.getLogger(__name__)
+GEO_KEY, SIG_KEY = "parking:geo", "parking:geo:signature"
+DEGREE_M = 111_000  # metres per degree of latitude
+SIGNATURE_TTL = 10.0  # seconds a process trusts the signature it last checked
+_checked = {}  # database URL -> (signature, monotonic time it was computed)
+
+
+@dataclass
+class Nearby:
+    lot: ParkingLot
+    distance_m: float
+
+
+def nearest(session, client, lat, lng, limit=3, radius_m=5000):
+    """Lots within radius of (lat, lng), nearest first."""
+    try:
+        ids = _geo_ids(session, client, lat, lng, limit, radius_m)
+    except redis.RedisError:
+        log.warning("Redis unavailable: parking search scans the table")
+        return scan(session, lat, lng, limit, radius_m)
+    lots = {lot.id: lot for lot in session.execute(select(ParkingLot).where(ParkingLot.id.in_(ids))).scalars()}
+    return [Nearby(lots[i], geo.distance_m(lat, lng, lots[i].lat, lots[i].lng)) for i in ids if i in lots]
+
+
+def _signature(session):
+    """Changes when lots are added, removed or moved (not on occupancy updates)."""
+    count, lats, lngs, top = session.execute(select(
+        func.count(ParkingLot.id), func.sum(ParkingLot.lat), func.sum(ParkingLot.lng), func.max(ParkingLot.id))).one()
+    return f"{count}:{top}:{lats or 0:.6f}:{lngs or 0:.6f}"
+
+
+def _geo_ids(session, client, lat, lng, limit, radius_m):
+    """Lot ids nearest first from GEOSEARCH (one round trip), rebuilding the key if it is stale."""
+    database = str(session.get_bind().url)
+    known = _checked.get(database)
+    pipe = client.pipeline(transaction=False)
+    pipe.get(SIG_KEY)
+    pipe.geosearch(GEO_KEY, longitude=lng, latitude=lat, radius=radius_m, unit="m", sort="ASC", count=limit)
+    stored, found = pipe.execute()
+    if known is None or stored != known[0].encode() or time.monotonic() - known[1] > SIGNATURE_TTL:
+        signature = _signature(session)
+        _checked[database] = (signature, time.monotonic())
+        if stored != signature.encode():
+            rebuild(session, client, signature)
+            found = client.geosearch(GEO_KEY, longitude=lng, latitude=lat, radius=radius_m, unit="m",
+                                     sort="ASC", count=limit)
+    return [int(member) for member in found]
+
+
+def invalidate(client=None):
+    """Lots were imported or moved: recheck the signature (here, and everywhere if Redis is given)."""
+    _checked.clear()
+    if client is not None:
+        try:
+            client.delete(SIG_KEY)
+        except redis.RedisError:
+            log.warning("Redis unavailable: other processes see the new lots within %ss", SIGNATURE_TTL)
+
+
+def rebuild(session, client, signature=None):
+    """Load every lot's position into the GEO key (in one pipeline, 1,000 per GEOADD)."""
+    lots = session.execute(select(ParkingLot.id, ParkingLot.lat, ParkingLot.lng)).all()
+    pipe = client.pipeline()
+    pipe.delete(GEO_KEY)
+    for start in range(0, len(lots), 1000):
+        values = [v for lot_id, lat, lng in lots[start:start + 1000] for v in (lng, lat, lot_id)]
+        pipe.geoadd(GEO_KEY, values)
+    pipe.set(SIG_KEY, signature or _signature(session))
+    pipe.execute()
+
+
+def scan(session, lat, lng, limit=3, radius_m=5000):
+    """Without Redis: lots in the bounding box from the table, sorted by distance here."""
+    box = radius_m / DEGREE_M
+    wide = box / max(math.cos(math.radians(lat)), 0.1)  # a degree of longitude shrinks northwards
+    rows = session.execute(select(ParkingLot).where(
+        ParkingLot.lat.between(lat - box, lat + box), ParkingLot.lng.between(lng - wide, lng + wide))).scalars()
+    found = sorted((Nearby(lot, geo.distance_m(lat, lng, lot.lat, lot.lng)) for lot in rows), key=lambda n: n.distance_m)
+    return [n for n in found if n.distance_m <= radius_m][:limit]
