@@ -1,105 +1,171 @@
-"""Open311 GeoReport v2: services, requests with filters, POST with api_key, errors, privacy."""
+"""Open311 read side: services, definitions, requests by id and by filter, records without identity."""
 
 import re
+import xml.etree.ElementTree as ET
+from datetime import datetime, timedelta
 
 import pytest
 
-from bot import geo
-
-KEY = "hotline-12345-key"
+from bot import geo, tickets
+from tests.open311_helpers import BASE, CHINA, KEY, ids, make_ticket
 
 
 @pytest.fixture
-def api(make_app):
-    return make_app(OPEN311_API_KEYS=[KEY]).test_client()
+def api_app(make_app):
+    return make_app(OPEN311_API_KEYS=[KEY])
 
 
-def _post(api, **fields):
-    data = {"api_key": KEY, "service_code": "street_light", "lat": "29.29", "long": "106.25",
-            "description": "路灯不亮（12345 热线转来）", **fields}
-    return api.post("/open311/v2/requests.json", data={k: v for k, v in data.items() if v is not None})
+@pytest.fixture
+def api(api_app):
+    return api_app.test_client()
 
 
 def test_services_are_the_category_table(api):
-    services = api.get("/open311/v2/services.json").get_json()
+    services = api.get(f"{BASE}/services.json").get_json()
     assert len(services) == 22
     light = next(s for s in services if s["service_code"] == "street_light")
-    assert light["group"] == "路灯管理所" and light["service_name"] == "路灯及景观灯故障"
-    assert api.get("/open311/v2/services/manhole_cover.json").get_json()["service_code"] == "manhole_cover"
-    assert api.get("/open311/v2/services/nothing.json").status_code == 404
+    assert light["service_name"] == "路灯及景观灯故障" and light["group"] == "路灯管理所"
+    assert light["metadata"] is False and light["type"] == "realtime"
+    assert "路灯" in light["keywords"].split(",") and "路灯管理所" in light["description"]
+    groups = {s["service_code"]: s["group"] for s in services}
+    assert groups["manhole_cover"] == "市政设施管理所" and groups["other"] == "数字城管指挥中心"
 
 
-def test_post_creates_a_routed_ticket_and_reads_back(api):
-    response = _post(api, email="zhang@example.com", first_name="张", phone="13800000000")
-    assert response.status_code == 201
-    number = response.get_json()[0]["service_request_id"]
-    assert re.fullmatch(r"JJ\d{12}", number)
-    record = api.get(f"/open311/v2/requests/{number}.json").get_json()[0]
-    assert record["agency_responsible"] == "路灯管理所"
+def test_service_definition(api):
+    definition = api.get(f"{BASE}/services/manhole_cover.json").get_json()
+    assert definition == {"service_code": "manhole_cover", "attributes": []}
+    tree = ET.fromstring(api.get(f"{BASE}/services/manhole_cover.xml").data)
+    assert tree.tag == "service_definition" and tree.findtext("service_code") == "manhole_cover"
+    assert tree.find("attributes") is not None
+    missing = api.get(f"{BASE}/services/nothing.json")
+    assert missing.status_code == 404 and missing.get_json()[0]["code"] == 404
+
+
+def test_request_record_fields(api_app, api):
+    number = make_ticket(api_app, lat=29.29, lng=106.26, address="几江街道鼎山大道")
+    assert re.fullmatch(r"JJ\d{8}\d{4}", number) and number[2:10] == datetime.now(CHINA).strftime("%Y%m%d")
+    record = api.get(f"{BASE}/requests/{number}.json").get_json()[0]
+    assert record["service_request_id"] == number and record["service_code"] == "street_light"
+    assert record["agency_responsible"] == "路灯管理所" and record["service_name"] == "路灯及景观灯故障"
     assert record["status"] == "open" and record["status_notes"] == "已受理"
-    assert geo.distance_m(29.29, 106.25, record["lat"], record["long"]) < 1
-    raw = api.get(f"/open311/v2/requests/{number}.json").get_data(as_text=True)
-    assert "13800000000" not in raw and "zhang@" not in raw and "张" not in raw
+    assert record["address"] == "几江街道鼎山大道" and record["description"] == "路灯坏了"
+    assert record["requested_datetime"].endswith("+08:00")
+    assert datetime.fromisoformat(record["expected_datetime"]) > datetime.fromisoformat(record["requested_datetime"])
 
 
-def test_stored_coordinates_are_gcj02(app, api):
-    from bot.models import Ticket
-
-    number = _post(api).get_json()[0]["service_request_id"]
-    with app.app_context():
-        ticket = Ticket.query.filter_by(number=number).one()
-        expected = geo.wgs84_to_gcj02(29.29, 106.25)
-        assert geo.distance_m(ticket.lat, ticket.lng, *expected) < 0.1
+def test_coordinates_go_out_as_wgs84(api_app, api):
+    number = make_ticket(api_app, lat=29.29, lng=106.26)  # GCJ-02, as a WeChat location message
+    record = api.get(f"{BASE}/requests/{number}.json").get_json()[0]
+    expected = geo.gcj02_to_wgs84(29.29, 106.26)
+    assert geo.distance_m(record["lat"], record["long"], *expected) < 1
+    assert geo.distance_m(record["lat"], record["long"], 29.29, 106.26) > 100  # really converted
 
 
-def test_post_errors(api):
-    assert _post(api, api_key="wrong").status_code == 403
-    assert _post(api, api_key=None).status_code == 403
-    assert _post(api, service_code="nope").status_code == 404
-    assert _post(api, service_code=None).status_code == 400
-    assert _post(api, lat=None, long=None).status_code == 400
-    assert _post(api, lat="abc").status_code == 400
-    assert _post(api, description="").status_code == 400
-    body = _post(api, api_key="wrong").get_json()
-    assert body[0]["code"] == 403 and body[0]["description"]
+def test_states_and_rejection_reason(api_app, api):
+    dispatched = make_ticket(api_app, status=tickets.DISPATCHED)
+    resolved = make_ticket(api_app, status=tickets.RESOLVED)
+    rejected = make_ticket(api_app, status=tickets.REJECTED, reason="属于生态环境局职责，请拨打12345")
+    records = {r["service_request_id"]: r for r in api.get(f"{BASE}/requests.json").get_json()}
+    assert (records[dispatched]["status"], records[dispatched]["status_notes"]) == ("open", "已派遣")
+    assert (records[resolved]["status"], records[resolved]["status_notes"]) == ("closed", "已办结")
+    assert records[rejected]["status"] == "closed"
+    assert records[rejected]["status_notes"] == "不予受理：属于生态环境局职责，请拨打12345"
 
 
-def test_idempotency_key_makes_one_ticket(api):
-    first = api.post("/open311/v2/requests.json", headers={"Idempotency-Key": "hotline-778"},
-                     data={"api_key": KEY, "service_code": "noise", "address_string": "几江街道", "description": "吵"})
-    again = api.post("/open311/v2/requests.json", headers={"Idempotency-Key": "hotline-778"},
-                     data={"api_key": KEY, "service_code": "noise", "address_string": "几江街道", "description": "吵"})
-    assert first.get_json()[0]["service_request_id"] == again.get_json()[0]["service_request_id"]
+def test_filters_by_id_code_and_status(api_app, api):
+    light = make_ticket(api_app)
+    noise = make_ticket(api_app, category="noise", status=tickets.REJECTED, reason="不属于城管职责")
+    toilet = make_ticket(api_app, category="public_toilet", status=tickets.IN_PROGRESS)
+    assert set(ids(api)) == {light, noise, toilet}
+    assert ids(api, service_code="street_light") == [light]
+    assert set(ids(api, service_code="noise,public_toilet")) == {noise, toilet}
+    assert ids(api, status="closed") == [noise]
+    assert set(ids(api, status="open")) == {light, toilet}
+    assert set(ids(api, status="open,closed")) == {light, noise, toilet}
+    assert set(ids(api, service_request_id=f"{light}, {noise}")) == {light, noise}
+    # service_request_id overrides every other filter, as the spec says
+    assert ids(api, service_request_id=light, service_code="noise", status="closed") == [light]
+    assert ids(api, service_code="no_such_code") == []
 
 
-def test_request_filters(app, api, runner):
-    light = _post(api).get_json()[0]["service_request_id"]
-    noise = _post(api, service_code="noise").get_json()[0]["service_request_id"]
-    runner.invoke(args=["tickets", "status", noise, "不予受理", "--reason", "属于环保部门"])
-    ids = lambda **q: [r["service_request_id"] for r in api.get("/open311/v2/requests.json", query_string=q).get_json()]  # noqa: E731
-    assert set(ids()) == {light, noise}
-    assert ids(service_code="street_light") == [light]
-    assert ids(status="closed") == [noise]
-    assert ids(service_request_id=f"{light},{noise}") and len(ids(service_request_id=light)) == 1
-    assert ids(start_date="2000-01-01T00:00:00Z", end_date="2000-02-01T00:00:00Z") == []
-    closed = api.get(f"/open311/v2/requests/{noise}.json").get_json()[0]
-    assert closed["status_notes"] == "不予受理：属于环保部门"
-    assert api.get("/open311/v2/requests.json?start_date=yesterday").status_code == 400
-    assert api.get("/open311/v2/requests/JJ000000000000.json").status_code == 404
+def test_date_window(api_app, api):
+    today = make_ticket(api_app)
+    month = make_ticket(api_app, days_ago=30)
+    old = make_ticket(api_app, days_ago=120)
+    assert ids(api) == [today, month]  # default: the last 90 days, newest first
+    start = (datetime.now(CHINA) - timedelta(days=200)).isoformat(timespec="seconds")
+    assert ids(api, start_date=start) == [today, month, old]
+    end = (datetime.now(CHINA) - timedelta(days=10)).isoformat(timespec="seconds")
+    assert ids(api, end_date=end) == [month]  # 90 days before end_date
+    assert ids(api, start_date=start, end_date=end) == [month, old]
+    day = (datetime.now(CHINA) - timedelta(days=30)).date().isoformat()
+    assert ids(api, start_date=day, end_date=day + "T23:59:59+08:00") == [month]
+    assert ids(api, start_date="2000-01-01T00:00:00Z", end_date="2000-02-01T00:00:00Z") == []
+    assert old in ids(api, service_request_id=old)  # by id, whatever its age
 
 
-def test_xml_variant(api):
-    _post(api)
-    response = api.get("/open311/v2/requests.xml")
-    assert response.content_type.startswith("text/xml")
-    assert b"<service_requests><request>" in response.data and b"<agency_responsible>" in response.data
+def test_window_limit_is_1000(api_app, api, monkeypatch):
+    from bot.open311 import read
+
+    monkeypatch.setattr(read, "MAX_RESULTS", 2)
+    for _ in range(3):
+        make_ticket(api_app)
+    assert len(ids(api)) == 2
 
 
-def test_wechat_ticket_never_shows_the_openid(app, api, wechat):
-    wechat.say("o-secret-openid", "井盖不见了")
-    wechat.location("o-secret-openid", 29.29, 106.25)
-    wechat.say("o-secret-openid", "跳过")
-    wechat.say("o-secret-openid", "13811112222")
-    wechat.say("o-secret-openid", "确认")
-    raw = api.get("/open311/v2/requests.json").get_data(as_text=True)
-    assert "JJ" in raw and "o-secret-openid" not in raw and "13811112222" not in raw
+def test_no_reporter_identity_anywhere(api_app, api):
+    number = make_ticket(api_app, openid="o-secret-openid", phone="13811112222", lat=29.29, lng=106.26,
+                         description="井盖丢了，我是张小明，电话 138 1111 2222，座机023-47512345",
+                         photos=[{"media_id": "MEDIA-1", "pic_url": "http://mmbiz.qpic.cn/secret.jpg"}])
+    for path in ("requests.json", "requests.xml", f"requests/{number}.json", f"requests/{number}.xml"):
+        raw = api.get(f"{BASE}/{path}").get_data(as_text=True)
+        assert number in raw
+        for secret in ("o-secret-openid", "openid", "13811112222", "1111 2222", "47512345", "reporter",
+                       "phone", "mmbiz", "MEDIA-1"):
+            assert secret not in raw, (path, secret)
+    record = api.get(f"{BASE}/requests/{number}.json").get_json()[0]
+    assert record["description"].startswith("井盖丢了") and "[已隐去]" in record["description"]
+    assert record["media_url"] == ""
+
+
+def test_xml_variants(api_app, api):
+    number = make_ticket(api_app, lat=29.29, lng=106.26, description="控制字符\x01不应破坏 XML")
+    services = ET.fromstring(api.get(f"{BASE}/services.xml").data)
+    assert services.tag == "services" and len(services.findall("service")) == 22
+    assert services.find("service/metadata").text == "false"
+    requests = ET.fromstring(api.get(f"{BASE}/requests.xml").data)
+    node = requests.find("request")
+    assert requests.tag == "service_requests" and node.findtext("service_request_id") == number
+    assert node.findtext("agency_responsible") == "路灯管理所" and node.findtext("status") == "open"
+    assert abs(float(node.findtext("lat")) - geo.gcj02_to_wgs84(29.29, 106.26)[0]) < 1e-6
+    assert api.get(f"{BASE}/requests.xml").content_type.startswith("text/xml")
+
+
+def test_discovery(api):
+    document = api.get(f"{BASE}/discovery.json").get_json()
+    endpoint = document["endpoints"][0]
+    assert endpoint["url"].endswith("/open311/v2") and "text/xml" in endpoint["formats"]
+    assert ET.fromstring(api.get(f"{BASE}/discovery.xml").data).findtext("endpoints/endpoint/type") == "production"
+
+
+def test_wechat_report_reads_back_without_identity(api, wechat):
+    wechat.say("o-chat-openid", "井盖不见了")
+    wechat.location("o-chat-openid", 29.29, 106.25)
+    wechat.say("o-chat-openid", "跳过")
+    wechat.say("o-chat-openid", "13811112222")
+    confirmation = wechat.say("o-chat-openid", "确认")
+    number = re.search(r"JJ\d{12}", confirmation).group()
+    raw = api.get(f"{BASE}/requests.json").get_data(as_text=True)
+    assert number in raw and "o-chat-openid" not in raw and "13811112222" not in raw
+    record = api.get(f"{BASE}/requests/{number}.json").get_json()[0]
+    assert record["agency_responsible"] == "市政设施管理所" and record["service_code"] == "manhole_cover"
+    assert geo.distance_m(record["lat"], record["long"], *geo.gcj02_to_wgs84(29.29, 106.25)) < 1
+
+
+def test_masking_keeps_ticket_numbers_dates_and_decimals():
+    from bot.open311.render import masked
+
+    kept = "与工单 JJ202611240007 为同一问题，2026-11-24，坐标106.2512345，房号1203"
+    assert masked(kept) == kept
+    for text in ("电话13811112222。", "+86 138-1111-2222", "8613811112222", "座机023-47512345", "50038119900101123X"):
+        assert "[已隐去]" in masked(text) and not any(ch.isdigit() for ch in masked(text).replace("[已隐去]", "")), text
