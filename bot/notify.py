@@ -1,17 +1,30 @@
-"""Jobs that tell reporters and followers what happened to their ticket (RQ, with retries)."""
+"""Telling reporters and followers what happened to their ticket (RQ jobs, with retries).
+
+A change of a ticket writes one outbox row per person (bot.models.reports.Notification) in the
+same transaction as the history entry; a job per row then sends a customer-service message, or a
+template message when the person has been silent for over 48 hours (errcode 45015). A failure
+is retried by RQ with backoff (bot/jobs.py); a row whose job never ran (Redis or the worker was
+down) stays pending until `flask --app bot tickets notify-pending` queues it again. A row that
+was sent is never sent twice, whatever RQ retries.
+"""
 
 import json
 import logging
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select
 
-from bot import tickets, wechat_api
+from bot import state, tickets, wechat_api
 from bot.extensions import db
 from bot.models import Ticket, TicketFollower, TicketHistory, User
+from bot.models.core import utcnow
+from bot.models.reports import Notification
 
 log = logging.getLogger(__name__)
 RATING_TTL_SECONDS = 3 * 24 * 3600
+# Retrying these is pointless: unsubscribed, unknown openid, the user blocked the account.
+GONE = {43004, 40003, 43019}
 
 
 def message_for(ticket, entry):
@@ -28,54 +41,103 @@ def message_for(ticket, entry):
     return f"{head}状态更新为「{entry.to_status}」{note}，承办部门：{ticket.department.name}。"
 
 
-def ticket_changed(ticket_id, history_id):
-    """Queue one delivery per person who should hear about this change."""
-    ticket = db.session.get(Ticket, ticket_id)
-    entry = db.session.get(TicketHistory, history_id)
-    if ticket is None or entry is None:
-        return 0
-    text = message_for(ticket, entry)
+def plan(session, ticket, entry):
+    """Outbox rows for the reporter and every follower (added to the session, not committed)."""
     followers = select(User.openid).join(TicketFollower, TicketFollower.user_id == User.id).where(
         TicketFollower.ticket_id == ticket.id)
-    openids = ([ticket.reporter.openid] if ticket.reporter else []) + list(db.session.execute(followers).scalars())
-    jobs = current_app.extensions["jobs"]
-    for openid in dict.fromkeys(openids):
-        asks_rating = entry.to_status == tickets.RESOLVED and ticket.reporter and openid == ticket.reporter.openid
-        jobs.enqueue(deliver, openid, text, ticket.number, entry.to_status or "", bool(asks_rating))
-    return len(openids)
+    reporter = ticket.reporter.openid if ticket.reporter is not None else None
+    openids = ([reporter] if reporter else []) + list(session.execute(followers).scalars())
+    rows = [Notification(ticket=ticket, history=entry, openid=openid,
+                         asks_rating=entry.to_status == tickets.RESOLVED and openid == reporter)
+            for openid in dict.fromkeys(openids)]
+    session.add_all(rows)
+    return rows
 
 
-def deliver(openid, text, number, status, asks_rating=False):
-    """Customer-service message; a template message when the user is outside the 48-hour window."""
-    config, client = current_app.config, current_app.extensions["redis"]
+def queue(enqueue, rows):
+    """One job per committed outbox row (a row stays pending when the queue is unavailable)."""
+    for row in rows:
+        enqueue(deliver, row.id)
+
+
+def deliver(notification_id):
+    """Send one outbox row: customer-service message, template message outside the 48 h window."""
+    row = db.session.get(Notification, notification_id)
+    if row is None or row.status != "pending":
+        return row.status if row else "missing"
+    row.attempts += 1
     try:
-        wechat_api.send_text(config, client, openid, text)
+        row.channel = _send(row)
+    except wechat_api.WeChatAPIError as error:
+        row.errcode = error.errcode
+        if error.errcode not in GONE:
+            db.session.commit()
+            raise  # RQ retries with backoff, then keeps it in the failed registry
+        row.status = "skipped"
+    else:
+        row.status, row.sent_at = ("sent" if row.channel else "skipped"), utcnow()
+    db.session.commit()
+    if row.status == "sent" and row.asks_rating:
+        _await_rating(current_app.extensions["redis"], row.openid, row.ticket.number)
+    return row.status
+
+
+def _send(row):
+    """The channel that carried the message (None when it could not be carried)."""
+    config, client = current_app.config, current_app.extensions["redis"]
+    ticket, entry = row.ticket, row.history
+    try:
+        wechat_api.send_text(config, client, row.openid, message_for(ticket, entry))
+        return "custom"
     except wechat_api.WeChatAPIError as error:
         if error.errcode != wechat_api.OUTSIDE_48H_WINDOW:
-            raise  # RQ retries with backoff, then keeps it in the failed registry
-        _send_template(config, client, openid, text, number, status)
-    if asks_rating:
-        _await_rating(client, openid, number)
-    return "sent"
+            raise
+    return _send_template(config, client, row.openid, message_for(ticket, entry), ticket.number,
+                          entry.to_status or ticket.status)
 
 
 def _send_template(config, client, openid, text, number, status):
     template = config.get("WECHAT_TEMPLATE_TICKET")
     if not template:
         log.warning("ticket %s: user outside the 48 h window and no template configured", number)
-        return
+        return None
     data = {"first": {"value": "您反映的问题有新进展"}, "keyword1": {"value": number},
             "keyword2": {"value": status}, "remark": {"value": text}}
     wechat_api.send_template(config, client, openid, template, data)
+    return "template"
 
 
 def _await_rating(client, openid, number):
-    """Put the reporter into the rating conversation (a reply 1–5 rates the ticket)."""
+    """Put the reporter into the rating conversation, unless they are busy in another one."""
+    key = state.key_for(openid)
     record = json.dumps({"name": "rating", "data": {"ticket": number}}, ensure_ascii=False)
     try:
-        client.set(f"state:{openid}", record, ex=RATING_TTL_SECONDS)
+        current = client.get(key)
+        if current and json.loads(current).get("name") != "rating":
+            return  # a report or quiz in progress is not thrown away; 「评价 JJ… 5」 still works
+        client.set(key, record, ex=RATING_TTL_SECONDS)
     except Exception:  # Redis down: the reporter can still rate with 「评价 JJ… 5」
         log.warning("rating state for %s not kept", number)
+
+
+def pending(session, older_than=timedelta(minutes=10), limit=500):
+    """Outbox rows whose job never finished (for `tickets notify-pending`)."""
+    cutoff = utcnow() - older_than
+    query = (select(Notification).where(Notification.status == "pending", Notification.created_at < cutoff)
+             .order_by(Notification.id).limit(limit))
+    return list(session.execute(query).scalars())
+
+
+def ticket_changed(ticket_id, history_id):
+    """Job (kept for jobs queued before the outbox): plan and queue the rows of one change."""
+    ticket, entry = db.session.get(Ticket, ticket_id), db.session.get(TicketHistory, history_id)
+    if ticket is None or entry is None:
+        return 0
+    exists = db.session.execute(select(Notification.id).filter_by(history_id=history_id)).first()
+    rows = [] if exists else plan(db.session, ticket, entry)
+    db.session.commit()
+    queue(current_app.extensions["jobs"].enqueue, rows)
+    return len(rows)
 
 
 def tag_supervisor(openid):

@@ -1,28 +1,56 @@
-"""Working hours for handling limits: weekdays 08:30–12:00 and 14:00–18:00 (Asia/Shanghai),
-minus China's public holidays plus the make-up working days (chinesecalendar, which covers
-2004–2026; later years fall back to Monday–Friday until the package is updated)."""
+"""Working hours for handling limits (Asia/Shanghai).
 
+A working day has two periods, 08:30–12:00 and 14:00–18:00 (7.5 hours, the usual office hours
+of Chongqing's district bureaus). Working days are Monday–Friday minus China's public holidays
+plus the make-up working days (调休), from the chinesecalendar package (2004–2026). Later years
+come from data/holidays.tsv once the State Council publishes them; a year in neither falls back
+to Monday–Friday minus the fixed-date statutory holidays, and says so once in the log.
+"""
+
+import csv
 import logging
 from datetime import date, datetime, time, timedelta
+from functools import cache
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
 
 TZ = ZoneInfo("Asia/Shanghai")
 PERIODS = ((time(8, 30), time(12, 0)), (time(14, 0), time(18, 0)))
+HOLIDAYS_FILE = Path(__file__).resolve().parent.parent / "data" / "holidays.tsv"
+FIXED_HOLIDAYS = {(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)}  # statutory, same date every year
 log = logging.getLogger(__name__)
 _warned = set()
 
 
+@cache
+def published(path=HOLIDAYS_FILE):
+    """{year: {date: is_workday}} from the data file (empty when it lists nothing)."""
+    years = {}
+    if not path.exists():
+        return years
+    with open(path, encoding="utf-8") as handle:
+        rows = csv.reader((line for line in handle if line.strip() and not line.startswith("#")), delimiter="\t")
+        for row in rows:
+            day = date.fromisoformat(row[0].strip())
+            years.setdefault(day.year, {})[day] = row[1].strip() == "workday"
+    return years
+
+
 def is_workday(day: date) -> bool:
-    """A working day in China (holidays and make-up Saturdays included)."""
+    """A working day in China (holidays and make-up days included)."""
+    listed = published().get(day.year)
+    if listed is not None:
+        return listed.get(day, day.weekday() < 5)
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:
         if day.year not in _warned:
             _warned.add(day.year)
-            log.warning("no holiday data for %s: counting Monday–Friday only", day.year)
-        return day.weekday() < 5
+            log.warning("no holiday schedule for %s: counting Monday–Friday minus fixed-date holidays; "
+                        "add the year to data/holidays.tsv", day.year)
+        return day.weekday() < 5 and (day.month, day.day) not in FIXED_HOLIDAYS
 
 
 def _periods(day):
@@ -65,7 +93,5 @@ def working_hours_between(start: datetime, end: datetime) -> float:
 
 
 def describe(hours: int) -> str:
-    """"4个工作小时" or "5个工作日" for a reply."""
-    if hours % 8 == 0 and hours >= 8 and hours != 8:
-        return f"{hours // 8}个工作日"
+    """"4个工作小时" for a reply (the confirmation adds the concrete deadline)."""
     return f"{hours}个工作小时"

@@ -1,20 +1,31 @@
 """The ticket service: numbering, routing, duplicates, state changes and their history.
 
 Every change goes through here (chat, dashboard, CLI, Open311) so history, points and the
-reporter's notifications are never forgotten. Notifications are queued, never sent inline.
+reporter's notifications are never forgotten. Each function commits its own unit of work.
+Notifications: pass ``enqueue`` (context.enqueue, app.extensions["jobs"].enqueue) and one outbox
+row per person is written with the change and a job queued for it after the commit; never sent
+inline. Without ``enqueue`` nobody is told (imports, tests of the service itself).
+
+    create_ticket(session, *, category_code, description, source, ...) -> (ticket, created)
+    find_duplicate(session, category_code, lat, lng, now=None) -> open ticket nearby | None
+    change_status(session, ticket, to_status, *, actor, note=None, enqueue=None, reason=None)
+    reject(session, ticket, *, actor, reason, enqueue=None)
+    reroute(session, ticket, category_code, *, actor, enqueue=None)
+    merge(session, ticket, into, *, actor, enqueue=None)
+    rate(session, ticket, stars, *, user, enqueue=None)   # 1–2 reopens
+    follow(session, ticket, user, supervisor=None, now=None)
 """
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from bot import geo, sla
+from bot import geo, points, sla
 from bot.models import (
     Category,
-    PointEntry,
     Ticket,
     TicketFollower,
     TicketHistory,
@@ -29,7 +40,7 @@ STATES = (ACCEPTED, DISPATCHED, IN_PROGRESS, RESOLVED, REJECTED)
 OPEN_STATES = (ACCEPTED, DISPATCHED, IN_PROGRESS)
 NEXT = {ACCEPTED: {DISPATCHED, IN_PROGRESS, RESOLVED, REJECTED}, DISPATCHED: {IN_PROGRESS, RESOLVED, REJECTED},
         IN_PROGRESS: {RESOLVED, REJECTED, DISPATCHED}, RESOLVED: {IN_PROGRESS}, REJECTED: {ACCEPTED}}
-FIRST_REPORT_POINTS, DUPLICATE_REPORT_POINTS = 10, 2
+FIRST_REPORT_POINTS, DUPLICATE_REPORT_POINTS = points.FIRST_REPORT, points.DUPLICATE_REPORT
 MAX_PHOTOS = 9
 
 
@@ -49,7 +60,10 @@ def next_number(session, now):
 
 def create_ticket(session, *, category_code, description, source, reporter=None, supervisor=None, lat=None,
                   lng=None, address=None, phone=None, photos=(), idempotency_key=None, now=None, actor="citizen"):
-    """(ticket, created): a new routed ticket, or the one this idempotency key already made."""
+    """(ticket, created): a new routed ticket, or the one this idempotency key already made.
+
+    A supervisor's report is trusted: it skips staff triage (已受理) and goes out as 已派遣.
+    """
     if idempotency_key:
         existing = session.execute(select(Ticket).filter_by(idempotency_key=idempotency_key)).scalar_one_or_none()
         if existing:
@@ -65,19 +79,22 @@ def create_ticket(session, *, category_code, description, source, reporter=None,
         due_at=sla.add_working_hours(now, category.sla_hours),
     )
     ticket.photos = [TicketPhoto(media_id=p.get("media_id"), pic_url=p.get("pic_url")) for p in photos[:MAX_PHOTOS]]
+    trusted = "，监督员上报免分拣" if supervisor is not None else ""
     ticket.history.append(TicketHistory(at=now, actor=actor, action="created", to_status=status,
-                                        note=f"来源：{source}，派往{category.department.name}"))
+                                        note=f"来源：{source}，派往{category.department.name}{trusted}"))
     session.add(ticket)
     try:
         session.flush()
     except IntegrityError:
-        session.rollback()
+        session.rollback()  # the racing delivery won; the day's sequence is given back too
+        if not idempotency_key:
+            raise
         existing = session.execute(select(Ticket).filter_by(idempotency_key=idempotency_key)).scalar_one_or_none()
         if existing is None:
             raise
         return existing, False
     if supervisor is not None:
-        _award(session, supervisor.id, ticket, FIRST_REPORT_POINTS, "first_report")
+        points.award(session, supervisor.id, ticket, points.FIRST_REPORT, "first_report", now)
     session.commit()
     return ticket, True
 
@@ -98,7 +115,7 @@ def find_duplicate(session, category_code, lat, lng, now=None):
     return min(near, key=lambda pair: pair[0])[1] if near else None
 
 
-def follow(session, ticket, user, supervisor=None):
+def follow(session, ticket, user, supervisor=None, now=None):
     """Make a later reporter of the same problem a follower (supervisors earn a little)."""
     if user is None or (ticket.reporter_id == user.id):
         return False
@@ -107,8 +124,12 @@ def follow(session, ticket, user, supervisor=None):
         return False
     session.add(TicketFollower(ticket_id=ticket.id, user_id=user.id))
     if supervisor is not None:
-        _award(session, supervisor.id, ticket, DUPLICATE_REPORT_POINTS, "duplicate_report")
-    session.commit()
+        points.award(session, supervisor.id, ticket, points.DUPLICATE_REPORT, "duplicate_report", now)
+    try:
+        session.commit()
+    except IntegrityError:  # the same person's racing delivery already made them a follower
+        session.rollback()
+        return False
     return True
 
 
@@ -125,13 +146,17 @@ def change_status(session, ticket, to_status, *, actor, note=None, enqueue=None,
     ticket.resolved_at = now if to_status == RESOLVED else (None if to_status in OPEN_STATES else ticket.resolved_at)
     if to_status == REJECTED:
         ticket.reject_reason = reason or note
-        _revoke_points(session, ticket)
+        points.revoke(session, ticket)
     entry = TicketHistory(ticket=ticket, at=now, actor=actor, action="status", from_status=before,
                           to_status=to_status, note=reason or note)
-    session.add(entry)
-    session.commit()
-    _notify(enqueue, ticket, entry)
-    return entry
+    return _record(session, ticket, entry, enqueue)
+
+
+def reject(session, ticket, *, actor, reason, enqueue=None):
+    """不予受理 with the reason the reporter is told (any supervisor points are taken back)."""
+    if not (reason or "").strip():
+        raise TicketError("不予受理需要填写理由")
+    return change_status(session, ticket, REJECTED, actor=actor, reason=reason.strip(), enqueue=enqueue)
 
 
 def reroute(session, ticket, category_code, *, actor, enqueue=None):
@@ -143,16 +168,17 @@ def reroute(session, ticket, category_code, *, actor, enqueue=None):
     ticket.category_code, ticket.department_id = category.code, category.department_id
     entry = TicketHistory(ticket=ticket, at=utcnow(), actor=actor, action="reroute",
                           note=f"类别由「{old}」改为「{category.name}」，改派{category.department.name}")
-    session.add(entry)
-    session.commit()
-    _notify(enqueue, ticket, entry)
-    return entry
+    return _record(session, ticket, entry, enqueue)
 
 
 def merge(session, ticket, into, *, actor, enqueue=None):
     """Close a duplicate into another ticket; its reporter follows the surviving one."""
     if ticket.id == into.id:
         raise TicketError("不能合并到自身")
+    if into.status not in OPEN_STATES:
+        raise TicketError(f"工单 {into.number} 已{into.status}，不能合并进去")
+    if REJECTED not in NEXT[ticket.status]:
+        raise TicketError(f"工单状态为「{ticket.status}」，不能合并")
     ticket.duplicate_of_id = into.id
     if ticket.reporter is not None:
         follow(session, into, ticket.reporter)
@@ -164,6 +190,8 @@ def rate(session, ticket, stars, *, user, enqueue=None):
     """The reporter's 1–5 rating of a resolved ticket; 1–2 reopens it."""
     if ticket.status != RESOLVED or ticket.reporter_id != getattr(user, "id", None):
         raise TicketError("只有已办结的本人工单可以评价")
+    if stars not in (1, 2, 3, 4, 5):
+        raise TicketError("请打 1–5 分")
     ticket.rating = stars
     session.add(TicketHistory(ticket=ticket, at=utcnow(), actor="citizen", action="rating", note=f"满意度 {stars} 星"))
     session.commit()
@@ -191,32 +219,17 @@ def tickets_of(session, user, limit=5):
 
 
 def monthly_points(session, now=None):
-    """[(supervisor_id, points)] of the current month, highest first."""
-    now = (now or datetime.now(TZ)).astimezone(TZ)
-    start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    query = (select(PointEntry.supervisor_id, func.sum(PointEntry.points).label("p"))
-             .where(PointEntry.created_at >= start).group_by(PointEntry.supervisor_id).order_by(func.sum(PointEntry.points).desc()))
-    return [(row[0], int(row[1])) for row in session.execute(query)]
+    """[(supervisor_id, points)] of the current month, highest first (see bot.points)."""
+    return points.monthly_points(session, now)
 
 
-def _award(session, supervisor_id, ticket, points, reason):
-    session.add(PointEntry(supervisor_id=supervisor_id, ticket_id=ticket.id, points=points, reason=reason))
-    from bot.models import Supervisor
+def _record(session, ticket, entry, enqueue):
+    """Keep the history entry, write the outbox with it, commit, then queue the deliveries."""
+    from bot import notify
 
-    supervisor = session.get(Supervisor, supervisor_id)
-    supervisor.points += points
-
-
-def _revoke_points(session, ticket):
-    """A rejected report earns nothing: take back what it gave."""
-    entries = session.execute(select(PointEntry).filter_by(ticket_id=ticket.id)).scalars().all()
-    for entry in entries:
-        if entry.points > 0:
-            _award(session, entry.supervisor_id, ticket, -entry.points, "rejected")
-
-
-def _notify(enqueue, ticket, entry):
-    if enqueue is not None:
-        from bot import notify
-
-        enqueue(notify.ticket_changed, ticket.id, entry.id)
+    session.add(entry)
+    rows = notify.plan(session, ticket, entry) if enqueue is not None else []
+    session.commit()
+    if rows:
+        notify.queue(enqueue, rows)
+    return entry

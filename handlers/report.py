@@ -8,9 +8,10 @@ import re
 import uuid
 from datetime import timedelta
 
-from bot import sla, tickets
+from bot import tickets
 from bot.models import Category
 from bot.models.core import utcnow
+from handlers import report_submit
 from handlers.report_text import (
     ASK_DESCRIPTION,
     ASK_LOCATION,
@@ -19,6 +20,7 @@ from handlers.report_text import (
     CATEGORY_MENU,
     CONFIRM_WORDS,
     DONE_WORDS,
+    EMERGENCY_PATTERN,
     SHORT_NAMES,
     SKIP_WORDS,
     emergency_advice,
@@ -33,6 +35,7 @@ OTHER_INTENTS = ("garbage", "parking", "status", "quiz", "help", "supervisor")
 
 
 def register(bot):
+    bot.command(EMERGENCY_PATTERN, anytime=True)(emergency)
     bot.command(r"(随手拍|我要反映|我要举报|我要投诉|反映问题|我要报料)")(start_from_menu)
     bot.menu("REPORT")(start_from_menu)
     bot.intent("report")(start_from_text)
@@ -40,33 +43,49 @@ def register(bot):
     bot.state(STATE)(continue_report)
 
 
+def emergency(message, context):
+    """Danger now: the hotline first, then the report goes on (or starts) as usual."""
+    advice = emergency_advice(context.text)
+    if context.state.name == STATE:
+        reply = continue_report(message, context) or _next(context)
+    else:
+        reply = start_from_text(message, context, default_category="other")
+    return f"{advice}\n\n{reply}"
+
+
 def start_from_menu(message, context):
     return _start(context)
 
 
-def start_from_text(message, context):
+def start_from_text(message, context, default_category=None):
+    """A report-like message: its words are the description, nlp's category a first guess."""
     found = context.understanding
-    places = found.entities.get("places") or []
-    draft = {"address": places[0].name if places else None, "address_inferred": bool(places)}
+    places = (found.entities or {}).get("places") or []
+    place = getattr(places[0], "name", None) if places else None  # nlp is free to change its entities
+    draft = {"address": place, "address_inferred": bool(place)}
     if found.category == "parking_facility":
         from bot.parking_data import named_lot
 
         lot = named_lot(context.session, context.text)
         if lot is not None:  # the lot the complaint names is where the problem is
             draft = {"address": lot.address, "lat": lot.lat, "lng": lot.lng, "label": lot.name}
-    return _start(context, description=context.text, category=found.category, **draft)
+    return _start(context, description=context.text, category=found.category or default_category, **draft)
 
 
 def start_from_photo(message, context):
+    """A photo outside any other conversation starts a report (the photo is its first piece)."""
+    if context.state.name not in (None, "rating"):
+        return None
     return _start(context, photos=[{"media_id": message.media_id, "pic_url": message.image}])
 
 
 def _start(context, **draft):
     data = {"draft": uuid.uuid4().hex, "photos": [], "asked": None, **{k: v for k, v in draft.items() if v}}
     _reuse_location(context, data)
+    _supervisor_phone(context, data)
     context.state.start(STATE, ttl=TTL_SECONDS, **data)
     context.intent = "report"
-    return _with_advice(context, draft.get("description"), _next(context))
+    return _next(context)
 
 
 def _reuse_location(context, data):
@@ -74,8 +93,15 @@ def _reuse_location(context, data):
     user = context.user
     if user is None or user.last_location_at is None or data.get("lat") is not None:
         return
-    if utcnow() - user.last_location_at <= LOCATION_FRESH:
+    if utcnow() - user.last_location_at <= LOCATION_FRESH:  # remember_location stamps wall-clock UTC
         data.update(lat=user.last_lat, lng=user.last_lng, label=user.last_label or "您刚发送的位置")
+
+
+def _supervisor_phone(context, data):
+    """A supervisor's phone is on file: don't ask for it on every patrol report."""
+    user = context.user
+    if user is not None and user.role == "supervisor" and user.supervisor is not None and user.supervisor.phone:
+        data.update(phone=user.supervisor.phone, phone_done=True)
 
 
 def continue_report(message, context):
@@ -100,11 +126,13 @@ def _on_text(context, data, text):
         return CATEGORY_MENU
     if asked == "category":
         return _pick_category(context, text)
-    if asked == "confirm" and text in CONFIRM_WORDS:
-        return _submit(context)
+    if asked in ("confirm", "own_duplicate") and text in CONFIRM_WORDS:
+        return report_submit.submit(context, _category(context))
+    if asked == "own_duplicate" and text in report_submit.FILE_ANYWAY:
+        return report_submit.submit(context, _category(context), check_duplicates=False)
     if asked == "description":
         context.state.update(description=text, category=data.get("category") or context.understanding.category)
-        return _with_advice(context, text, _next(context))
+        return _next(context)
     if asked == "location":
         return _take_address(context, text)
     if asked == "photos" and (text in SKIP_WORDS or text in DONE_WORDS):
@@ -114,6 +142,8 @@ def _on_text(context, data, text):
         return _take_phone(context, text)
     if context.understanding.intent in OTHER_INTENTS and context.understanding.confidence >= 0.8:
         return None  # a question on the side: answer it normally, keep the draft
+    if asked == "confirm" and (text in SKIP_WORDS or text in DONE_WORDS):
+        return summary(data, _category(context))  # nothing left to skip: show what will be filed
     if asked == "confirm":
         context.state.update(description=f"{data.get('description', '')}；{text}"[:1000])
         return "已补充到描述里。\n\n" + summary(context.state.data, _category(context))
@@ -197,58 +227,3 @@ def _ask_location(data):
 def _category(context):
     code = context.state.data.get("category") or "other"
     return context.session.get(Category, code) or context.session.get(Category, "other")
-
-
-def _with_advice(context, text, reply):
-    advice = emergency_advice(text or "")
-    return f"{advice}\n\n{reply}" if advice else reply
-
-
-def _submit(context):
-    """File the ticket (once per draft, whatever WeChat retries), or follow an open duplicate."""
-    data, user = context.state.data, context.user
-    supervisor = user.supervisor if user is not None and user.role == "supervisor" else None
-    category = _category(context)
-    duplicate = tickets.find_duplicate(context.session, category.code, data.get("lat"), data.get("lng"), context.now)
-    if duplicate is not None and duplicate.reporter_id != getattr(user, "id", None):
-        tickets.follow(context.session, duplicate, user, supervisor)
-        context.state.clear()
-        return (f"附近已有人反映了同样的问题（工单 {duplicate.number}，{duplicate.status}），"
-                f"我们已把您加为关注人，处理进展会通知您。谢谢！")
-    description = data.get("description") or "（照片反映）"
-    if category.code == "parking_facility":
-        data, description = _link_lot(context, data, description)
-    ticket, _ = tickets.create_ticket(
-        context.session, category_code=category.code, description=description,
-        source="supervisor" if supervisor else "resident", reporter=user, supervisor=supervisor,
-        lat=data.get("lat"), lng=data.get("lng"), address=data.get("address") or data.get("label"),
-        phone=data.get("phone"), photos=data.get("photos", []), idempotency_key=f"draft:{data['draft']}",
-        now=context.now,
-    )
-    _download_photos(context, ticket)
-    context.state.clear()
-    due = ticket.due_at.astimezone(context.now.tzinfo)
-    return (f"✅ 提交成功！工单号：{ticket.number}\n已派往：{ticket.department.name}\n"
-            f"处理时限：{sla.describe(category.sla_hours)}（{due:%m月%d日 %H:%M}前）\n"
-            f"发「查询 {ticket.number}」随时看进度。")
-
-
-def _link_lot(context, data, description):
-    """A complaint about a parking lot the user names: say which, and use its place if none given."""
-    from bot.parking_data import named_lot
-
-    lot = named_lot(context.session, description)
-    if lot is None:
-        return data, description
-    data = dict(data)
-    if data.get("lat") is None:
-        data.update(lat=lot.lat, lng=lot.lng, address=data.get("address") or lot.address)
-    return data, f"{description}（涉及停车场：{lot.name}，{lot.address}）"
-
-
-def _download_photos(context, ticket):
-    from bot import media
-
-    for photo in ticket.photos:
-        if photo.media_id and not photo.path:
-            context.enqueue(media.download_photo, photo.id)

@@ -1,26 +1,32 @@
 """「查询 JJ…」 and 「我的反映」: the reporter's own tickets, never anyone else's details."""
 
+import re
+
 from sqlalchemy import select
 
 from bot import tickets
 from bot.models import Ticket
 
+NUMBER = re.compile(r"JJ\s?\d{12}")
 NOT_YOURS = "没有找到您名下的这个工单。为保护隐私，工单详情只对反映人本人显示。"
 
 
 def register(bot):
-    bot.command(r"(查询|查|进度|查进度|查工单)\s*(JJ\s?\d{12})")(show_one)
-    bot.command(r"(JJ\s?\d{12})")(show_one)
-    bot.command(r"(我的反映|我的工单|我的投诉|我反映的|查询|进度查询|我的随手拍)")(show_mine)
-    bot.command(r"评价\s*(JJ\s?\d{12})\s*([1-5])")(rate_by_number)
+    # Unambiguous, so they work in the middle of a report or quiz too (which carries on after).
+    bot.command(r"(查询|查|进度|查进度|查工单)\s*(JJ\s?\d{12})", anytime=True)(show_one)
+    bot.command(r"(JJ\s?\d{12})", anytime=True)(show_one)
+    bot.command(r"(我的反映|我的工单|我的投诉|我反映的|我的随手拍)", anytime=True)(show_mine)
+    bot.command(r"(查询|进度查询)")(show_mine)
+    bot.command(r"评价\s*(JJ\s?\d{12})\s*([1-5])", anytime=True)(rate_by_number)
     bot.menu("MY_TICKETS")(show_mine)
     bot.intent("status")(show_from_intent)
     bot.state("rating")(rate_from_reply)
 
 
 def _number(context):
-    tickets_found = context.understanding.entities.get("tickets") or []
-    return tickets_found[0] if tickets_found else None
+    """The ticket number in the text (read here, so it works whatever nlp's entities look like)."""
+    found = NUMBER.search((context.text or "").upper())
+    return found.group(0).replace(" ", "") if found else None
 
 
 def show_one(message, context):
@@ -78,7 +84,7 @@ def rate_by_number(message, context):
 def _rate(context, number, stars):
     ticket = context.session.execute(select(Ticket).filter_by(number=number)).scalar_one_or_none()
     context.state.clear()
-    if ticket is None:
+    if ticket is None or ticket.reporter_id != getattr(context.user, "id", None):
         return NOT_YOURS
     try:
         reopened = tickets.rate(context.session, ticket, stars, user=context.user, enqueue=context.enqueue)

@@ -2,7 +2,7 @@
 
 from sqlalchemy import func, select
 
-from bot import tickets
+from bot import points as ledger
 from bot.models import Supervisor, Ticket
 from bot.models.core import utcnow
 
@@ -60,9 +60,7 @@ def points(message, context):
         return "积分是群众监督员的功能。" + how_to_bind(message, context)
     supervisor = user.supervisor
     count = context.session.execute(select(func.count(Ticket.id)).filter_by(supervisor_id=supervisor.id)).scalar()
-    ranking = tickets.monthly_points(context.session, context.now)
-    rank = next((i for i, (sid, _) in enumerate(ranking, start=1) if sid == supervisor.id), None)
-    month = dict(ranking).get(supervisor.id, 0)
-    place = f"第 {rank} 名（共 {len(ranking)} 人）" if rank else "暂无排名，本月还没有有效反映"
+    rank, month, ranked = ledger.standing(context.session, context.redis, supervisor.id, context.now)
+    place = f"第 {rank} 名（共 {ranked} 人）" if rank else "暂无排名，本月还没有有效反映"
     return (f"{supervisor.name}，您的积分：{supervisor.points} 分\n累计反映：{count} 件\n"
             f"本月积分：{month} 分，排名：{place}")

@@ -32,15 +32,45 @@ def list_command(status, limit):
 @click.option("--by", "actor", default="cli", help="Who is making the change.")
 def status_command(number, state, note, reason, actor):
     """Change a ticket's state; the reporter and followers are notified."""
-    ticket = db.session.execute(select(Ticket).filter_by(number=number)).scalar_one_or_none()
-    if ticket is None:
-        raise click.ClickException(f"no ticket {number}")
+    ticket = _ticket(number)
     try:
         service.change_status(db.session, ticket, state, actor=f"staff:{actor}", note=note, reason=reason,
                               enqueue=current_app.extensions["jobs"].enqueue)
     except service.TicketError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"{ticket.number}\t{ticket.status}")
+
+
+@tickets.command("show")
+@click.argument("number")
+def show_command(number):
+    """One ticket with its history (staff only: it includes the phone number)."""
+    t = _ticket(number)
+    click.echo(f"{t.number}\t{t.status}\t{t.category.name}\t{t.department.name}\tdue {t.due_at:%Y-%m-%d %H:%M}Z")
+    click.echo(f"{t.address or ''} ({t.lat}, {t.lng})\tphone {t.phone or '-'}\t{len(t.photos)} photo(s)")
+    click.echo(t.description)
+    for h in t.history:
+        click.echo(f"  {h.at:%Y-%m-%d %H:%M}Z\t{h.actor}\t{h.action}\t{h.to_status or ''}\t{h.note or ''}")
+
+
+@tickets.command("notify-pending")
+@click.option("--minutes", default=10, show_default=True, help="Only rows pending at least this long.")
+def notify_pending_command(minutes):
+    """Queue again the notifications whose job never finished (run from cron after an outage)."""
+    from datetime import timedelta
+
+    from bot import notify
+
+    rows = notify.pending(db.session, older_than=timedelta(minutes=minutes))
+    notify.queue(current_app.extensions["jobs"].enqueue, rows)
+    click.echo(f"queued {len(rows)} notification(s)")
+
+
+def _ticket(number):
+    ticket = db.session.execute(select(Ticket).filter_by(number=number.strip().upper())).scalar_one_or_none()
+    if ticket is None:
+        raise click.ClickException(f"no ticket {number}")
+    return ticket
 
 
 COMMANDS = [tickets]
