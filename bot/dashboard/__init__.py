@@ -7,9 +7,9 @@ they authenticate by signature or key, not by a browser session.
 
 from datetime import timedelta
 
-from flask import Blueprint
+from flask import Blueprint, render_template
 from flask_login import LoginManager
-from flask_wtf.csrf import CSRFProtect
+from flask_wtf.csrf import CSRFError, CSRFProtect
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 login_manager = LoginManager()
@@ -22,15 +22,33 @@ def setup(state):
     from bot import open311, parking_api, simulator, wechat
 
     app = state.app
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(minutes=30))
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    # Flask already defaults these keys (31 days, no SameSite), so setdefault would be a no-op.
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=app.config.get("DASHBOARD_IDLE_MINUTES", 30))
+    app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
     login_manager.init_app(app)
     login_manager.login_view = "dashboard.login"
     login_manager.login_message = "请先登录。"
     csrf.init_app(app)
     for blueprint in (wechat.bp, open311.bp, parking_api.bp, simulator.bp):
         csrf.exempt(blueprint)
+    app.register_error_handler(CSRFError, csrf_failed)
+
+
+def csrf_failed(error):
+    """A form without a valid token: 400, with a page that tells staff what to do."""
+    return render_template("dashboard/error.html", message="页面已过期或来源不明，请刷新页面后重试。"), 400
+
+
+@bp.after_request
+def harden(response):
+    """Citizens' text is hostile: no inline scripts, no framing, no content sniffing."""
+    response.headers.setdefault("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
+                                "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
 
 
 @login_manager.user_loader
@@ -41,4 +59,4 @@ def load_staff(staff_id):
     return db.session.get(StaffUser, int(staff_id)) if staff_id.isdigit() else None
 
 
-from bot.dashboard import auth, manage, queue, stats  # noqa: E402,F401  (views register on bp)
+from bot.dashboard import accounts, auth, manage, queue, stats  # noqa: E402,F401  (views register on bp)

@@ -1,5 +1,6 @@
 """Reference data for admins: garbage items, supervisors, categories' SLA, parking lots."""
 
+import re
 from functools import wraps
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -50,7 +51,8 @@ def garbage():
 def supervisors():
     if request.method == "POST":
         if request.form.get("disable"):
-            row = db.session.get(Supervisor, int(request.form["disable"]))
+            wanted = request.form["disable"]
+            row = db.session.get(Supervisor, int(wanted)) if re.fullmatch(r"[0-9]{1,9}", wanted) else None
             if row:
                 row.active = False
                 db.session.commit()

@@ -27,6 +27,7 @@ from bot.models.core import utcnow
 from bot.sla import TZ
 
 SOURCES = {"resident": "居民", "supervisor": "监督员", "open311": "Open311"}
+PAGE_SIZE = 50
 
 
 def visible():
@@ -38,21 +39,25 @@ def visible():
 
 
 def ticket_or_404(number):
-    ticket = db.session.execute(visible().where(Ticket.number == number)).scalar_one_or_none()
+    """A ticket this account may see, else 404 (a malformed number never reaches the database)."""
+    ticket = None
+    if re.fullmatch(r"[A-Za-z0-9]{1,16}", number or ""):
+        ticket = db.session.execute(visible().where(Ticket.number == number)).scalar_one_or_none()
     if ticket is None:
         abort(404)  # another department's ticket looks exactly like a missing one
     return ticket
 
 
 def filtered(args):
+    """The queue's query: only known values filter (PostgreSQL rejects e.g. NUL in text)."""
     query = visible()
-    if args.get("status"):
+    if args.get("status") in service.STATES:
         query = query.where(Ticket.status == args["status"])
-    if args.get("category"):
+    if re.fullmatch(r"[a-z0-9_]{1,40}", args.get("category", "")):
         query = query.where(Ticket.category_code == args["category"])
     if re.fullmatch(r"[0-9]{1,9}", args.get("department", "")) and current_user.is_admin:
         query = query.where(Ticket.department_id == int(args["department"]))
-    if args.get("source"):
+    if args.get("source") in SOURCES:
         query = query.where(Ticket.source == args["source"])
     for name, bound in (("date_from", time.min), ("date_to", time.max)):
         if args.get(name):
@@ -69,9 +74,19 @@ def filtered(args):
 @bp.get("/")
 @login_required
 def tickets():
-    rows = db.session.execute(filtered(request.args).limit(200)).scalars().all()
-    return render_template("dashboard/tickets.html", tickets=rows, now=utcnow(), sources=SOURCES,
-                           states=service.STATES, categories=_categories(), departments=_departments())
+    query = filtered(request.args)
+    total = db.session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar()
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(pages, int(request.args["page"])) if re.fullmatch(r"[1-9][0-9]{0,5}", request.args.get("page", "")) else 1
+    rows = db.session.execute(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).scalars().all()
+    return render_template("dashboard/tickets.html", tickets=rows, now=utcnow(), sources=SOURCES, total=total,
+                           page=page, pages=pages, page_url=_page_url, states=service.STATES,
+                           categories=_categories(), departments=_departments())
+
+
+def _page_url(page):
+    """This queue view (same filters) at another page."""
+    return url_for("dashboard.tickets", **{**request.args.to_dict(), "page": page})
 
 
 @bp.get("/tickets.csv")
@@ -143,6 +158,9 @@ def _act(number, action):
     except service.TicketError as error:
         db.session.rollback()
         flash(str(error), "error")
+    if not current_user.is_admin and row.department_id != current_user.department_id:
+        flash(f"工单 {number} 已改派其他部门。", "ok")  # rerouted away: its page is no longer ours
+        return redirect(url_for("dashboard.tickets"))
     return redirect(url_for("dashboard.ticket", number=number))
 
 

@@ -1,6 +1,5 @@
 """Statistics: counts, trend, handling time, on-time rate, satisfaction, supervisors, unknown items."""
 
-import json
 import statistics
 from collections import Counter
 from datetime import timedelta
@@ -15,9 +14,9 @@ from bot.dashboard.queue import visible
 from bot.extensions import db
 from bot.models import QuizRound, School, Supervisor
 from bot.models.core import utcnow
-from bot.sla import TZ
+from bot.sla import TZ, working_hours_between
 
-TREND_DAYS = 14
+TREND_DAYS, TREND_WEEKS = 14, 12
 
 
 def figures(rows, now):
@@ -31,6 +30,7 @@ def figures(rows, now):
         "by_department": Counter(t.department.name for t in rows).most_common(),
         "by_state": [(s, sum(t.status == s for t in rows)) for s in tickets.STATES],
         "trend": _trend(rows, now),
+        "weekly": _weekly(rows, now),
         "departments": [_department_row(name, group) for name, group in sorted(by_department.items())],
         "satisfaction": _mean([t.rating for t in rows if t.rating]),
         "overdue": sum(1 for t in rows if t.status in tickets.OPEN_STATES and t.due_at and t.due_at < now),
@@ -43,9 +43,22 @@ def _trend(rows, now):
     return [(d.strftime("%m-%d"), counts.get(d, 0)) for d in days]
 
 
+def _weekly(rows, now):
+    """Tickets per week (weeks start on Monday) over the last TREND_WEEKS weeks."""
+    today = now.astimezone(TZ).date()
+    monday = today - timedelta(days=today.weekday())
+    weeks = [monday - timedelta(weeks=i) for i in range(TREND_WEEKS - 1, -1, -1)]
+    counts = Counter(_monday(t.created_at.astimezone(TZ).date()) for t in rows)
+    return [(f"{w:%m-%d}起", counts.get(w, 0)) for w in weeks]
+
+
+def _monday(day):
+    return day - timedelta(days=day.weekday())
+
+
 def _department_row(name, group):
     resolved = [t for t in group if t.resolved_at]
-    hours = [(t.resolved_at - t.created_at).total_seconds() / 3600 for t in resolved]
+    hours = [working_hours_between(t.created_at, t.resolved_at) for t in resolved]  # as the SLA counts
     on_time = [t for t in resolved if t.due_at and t.resolved_at <= t.due_at]
     return {"name": name, "total": len(group), "resolved": len(resolved),
             "median_hours": round(statistics.median(hours), 1) if hours else None,
@@ -79,6 +92,7 @@ def stats():
     unknown = garbage_data.top_unknown(db.session, 10) if current_user.is_admin else []
     schools = quiz_by_class() if current_user.is_admin else []
     charts = {"category": data["by_category"], "state": data["by_state"], "trend": data["trend"],
-              "department": data["by_department"]}
+              "weekly": data["weekly"], "department": data["by_department"],
+              "on_time": [(r["name"], r["on_time"]) for r in data["departments"] if r["on_time"] is not None]}
     return render_template("dashboard/stats.html", d=data, ranking=ranking, unknown=unknown, schools=schools,
-                           charts=json.dumps(charts, ensure_ascii=False))
+                           charts=charts)

@@ -9,7 +9,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.conftest import CI
-from tests.dashboard_helpers import PASSWORD, make_staff, make_ticket
+from tests.dashboard_helpers import PASSWORD, make_staff, make_ticket, seed_history
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -61,6 +61,7 @@ def test_staff_work_a_ticket_and_see_the_statistics(standin_app, standin, live, 
     assert "已派遣" in page.locator("#history").inner_text()
     sent = standin.sent("message/custom/send")
     assert sent and sent[-1]["touser"] == "o-browser-reporter" and number in sent[-1]["text"]["content"]
+    seed_history(standin_app)  # a realistic spread for the charts and the README's screenshot
     page.goto(f"{live}/dashboard/stats")
     page.wait_for_selector("body[data-charts-ready='1']")
     assert page.evaluate("() => !!document.getElementById('chart-category').chart")
