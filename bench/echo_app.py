@@ -5,6 +5,7 @@ official-account backend must do. Served by the same gunicorn settings as the re
 """
 
 import os
+import time
 
 from flask import Flask, abort, request
 from wechatpy import parse_message
@@ -23,8 +24,10 @@ def echo():
     args = request.args
     try:
         check_signature(TOKEN, args["signature"], args["timestamp"], args["nonce"])
+        if abs(time.time() - int(args["timestamp"])) > 300:  # WeChat's replay window, as /wechat checks
+            abort(403)
         xml = CRYPTO.decrypt_message(request.get_data(), args["msg_signature"], args["timestamp"], args["nonce"])
-    except (InvalidSignatureException, KeyError):
+    except (InvalidSignatureException, KeyError, ValueError):
         abort(403)
     message = parse_message(xml)
     reply = TextReply(content=getattr(message, "content", "") or "ok", message=message)

@@ -7,6 +7,7 @@ import hashlib
 import itertools
 import random
 import string
+import threading
 import time
 import xml.etree.ElementTree as ET
 from xml.sax.saxutils import escape
@@ -14,6 +15,17 @@ from xml.sax.saxutils import escape
 from wechatpy.crypto import WeChatCrypto
 
 _ids = itertools.count(int(time.time() * 1000))
+_last_created = {}
+_created_lock = threading.Lock()
+
+
+def _create_time(openid):
+    """Now, but strictly increasing per sender: events are deduplicated by sender + CreateTime
+    (WeChat has no MsgId for them), and a quick second click must not get the first one's reply."""
+    with _created_lock:
+        created = max(int(time.time()), _last_created.get(openid, 0) + 1)
+        _last_created[openid] = created
+        return created
 
 
 def _nonce():
@@ -22,8 +34,9 @@ def _nonce():
 
 def message_xml(openid, msg_type, fields, to="gh_simulator"):
     """WeChat's XML for one message or event."""
+    created = _create_time(openid) if msg_type == "event" else int(time.time())
     parts = [f"<ToUserName><![CDATA[{to}]]></ToUserName>", f"<FromUserName><![CDATA[{escape(openid)}]]></FromUserName>",
-             f"<CreateTime>{int(time.time())}</CreateTime>", f"<MsgType><![CDATA[{msg_type}]]></MsgType>"]
+             f"<CreateTime>{created}</CreateTime>", f"<MsgType><![CDATA[{msg_type}]]></MsgType>"]
     for name, value in fields.items():
         text = str(value).replace("]]>", "]]&gt;")
         parts.append(f"<{name}>{text}</{name}>" if isinstance(value, (int, float)) else f"<{name}><![CDATA[{text}]]></{name}>")
@@ -50,6 +63,8 @@ def fields_for(kind, data):
         return "event", {"Event": "subscribe", **({"EventKey": f"qrscene_{scene}"} if scene else {})}
     if kind == "scan":
         return "event", {"Event": "SCAN", "EventKey": data.get("scene", "")}
+    if kind == "unsubscribe":
+        return "event", {"Event": "unsubscribe"}
     raise ValueError(f"unknown message kind: {kind}")
 
 
@@ -77,15 +92,21 @@ def read_reply(config, args, payload):
                                                     root.findtext("TimeStamp"), root.findtext("Nonce")))
     reply = {"type": root.findtext("MsgType"), "content": root.findtext("Content") or ""}
     reply["articles"] = [{c.tag.lower(): c.text for c in item} for item in root.iter("item")]
+    reply["xml"] = ET.tostring(root, encoding="unicode")
     return reply
 
 
 def exchange(app, openid, kind, data):
     """Send one simulated message through the real /wechat route and read the reply."""
     msg_type, fields = fields_for(kind, data)
-    args, body = signed_request(app.config, message_xml(openid, msg_type, fields))
+    xml = message_xml(openid, msg_type, fields)
+    args, body = signed_request(app.config, xml)
+    started = time.perf_counter()
     response = app.test_client().post("/wechat", query_string=args, data=body.encode("utf-8"),
                                       content_type="text/xml")
+    elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
     if response.status_code != 200:
-        return {"type": "error", "content": f"HTTP {response.status_code}"}
-    return read_reply(app.config, args, response.get_data(as_text=True))
+        reply = {"type": "error", "content": f"HTTP {response.status_code}"}
+    else:
+        reply = read_reply(app.config, args, response.get_data(as_text=True))
+    return {**reply, "sent_xml": xml, "elapsed_ms": elapsed_ms}

@@ -9,4 +9,9 @@ if [ ${#packages[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
 fi
+# Playwright's Python package (pinned in requirements-dev.txt) drives it; `make test` installs it too.
+venv="$(dirname "$0")/../.venv/bin"
+if [ -x "$venv/python" ] && ! "$venv/python" -c "import playwright" 2>/dev/null; then
+  "$venv/pip" install --quiet "$(grep -E '^playwright==' "$(dirname "$0")/../requirements-dev.txt")"
+fi
 chromium --version
