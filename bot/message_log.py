@@ -8,6 +8,7 @@ citizen's ticket or reply.
 import logging
 import threading
 import time
+from datetime import UTC
 
 from sqlalchemy import insert, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -16,6 +17,8 @@ from bot.models import MessageLog
 from bot.models.core import utcnow
 
 log = logging.getLogger(__name__)
+COLUMNS = ("msgid", "openid_hash", "msg_type", "intent", "latency_ms", "created_at")
+COPY = f"COPY {MessageLog.__tablename__} ({', '.join(COLUMNS)}) FROM STDIN"
 
 
 class MessageLogBuffer:
@@ -49,9 +52,20 @@ class MessageLogBuffer:
     def _write(session, batch):
         try:
             if session.get_bind().dialect.name == "postgresql":
-                session.execute(text("SET LOCAL synchronous_commit TO OFF"))  # a log may lag; replies don't wait
-            session.execute(insert(MessageLog), batch)
+                _copy(session, batch)
+            else:
+                session.execute(insert(MessageLog.__table__), batch)
             session.commit()
         except SQLAlchemyError:
             log.exception("%d message-log rows not written", len(batch))
             session.rollback()
+
+
+def _copy(session, batch):
+    """PostgreSQL's COPY: a fraction of the CPU of an INSERT per row, on both sides."""
+    session.execute(text("SET LOCAL synchronous_commit TO OFF"))  # a log may lag; replies don't wait
+    cursor = session.connection().connection.driver_connection.cursor()
+    with cursor.copy(COPY) as copy:
+        for row in batch:
+            created = row["created_at"].astimezone(UTC).replace(tzinfo=None)  # stored as naive UTC
+            copy.write_row([row.get(name) for name in COLUMNS[:-1]] + [created])
