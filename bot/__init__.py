@@ -114,4 +114,5 @@ def register_pipeline(app):
     if os.environ.get("JJ_SKIP_WARMUP") != "1":
         with app.app_context():
             handlers.warm_up(db.session)
+            app.extensions["pipeline"].staff_keywords.refresh(db.session, force=True)
             db.session.remove()

@@ -13,6 +13,7 @@ from bot.context import Context, openid_hash
 from bot.dedupe import ReplyCache, message_key
 from bot.message_log import MessageLogBuffer
 from bot.models import User, utcnow
+from bot.staff_keywords import StaffKeywords
 from bot.state import UNAVAILABLE, ConversationState
 from bot.state import key_for as state_key
 from bot.state_store import DatabaseStateStore
@@ -34,6 +35,7 @@ class Pipeline:
         self.clock = clock
         self.enqueue = enqueue
         self.log = MessageLogBuffer(config.get("MESSAGE_LOG_BATCH", 50))
+        self.staff_keywords = StaffKeywords(redis_client, config.get("STAFF_KEYWORDS_CHECK_SECONDS", 5.0))
         self.replies = ReplyCache(
             redis_client, config["WECHAT_REPLY_CACHE_SECONDS"], config["WECHAT_RETRY_WAIT_SECONDS"]
         )
@@ -78,6 +80,7 @@ class Pipeline:
         if verdict != "ok":
             log.info("rate limit (%s) for %s", verdict, key)
             return render(TextReply(content=SLOW_DOWN, message=message) if verdict == "warn" else None)
+        self.staff_keywords.refresh(self.session)
         context = self._context(message, key, raw_state)
         reply = self.dispatcher.dispatch(message, context)
         self._log(message, context, started)
