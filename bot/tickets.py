@@ -19,7 +19,7 @@ inline. Without ``enqueue`` nobody is told (imports, tests of the service itself
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import select, union
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -212,9 +212,10 @@ def visible_to(ticket, user, session):
 
 def tickets_of(session, user, limit=5):
     """The user's own and followed tickets, newest first."""
-    followed = select(TicketFollower.ticket_id).filter_by(user_id=user.id)
-    query = (select(Ticket).where((Ticket.reporter_id == user.id) | Ticket.id.in_(followed))
-             .order_by(Ticket.created_at.desc()).limit(limit))
+    # A UNION of two index lookups: "reporter OR followed" made PostgreSQL walk every ticket by date.
+    mine = union(select(Ticket.id).where(Ticket.reporter_id == user.id),
+                 select(TicketFollower.ticket_id).where(TicketFollower.user_id == user.id)).subquery()
+    query = select(Ticket).where(Ticket.id.in_(select(mine.c.id))).order_by(Ticket.created_at.desc()).limit(limit)
     return list(session.execute(query).scalars())
 
 
