@@ -107,7 +107,8 @@ class Gunicorn:
     def __init__(self, env, workers, threads):
         self.env = {**env, "WEB_CONCURRENCY": str(workers), "GUNICORN_THREADS": str(threads)}
         self.workers, self.port, self.kills = workers, free_port(), 0
-        self.log = tempfile.NamedTemporaryFile("w+", prefix="once-gunicorn-", suffix=".log", delete=False)
+        # gunicorn writes here for the whole run; closed in __exit__, kept for a look afterwards
+        self.log = tempfile.NamedTemporaryFile("w+", prefix="once-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
 
     def __enter__(self):
         self.process = subprocess.Popen(

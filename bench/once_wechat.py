@@ -77,9 +77,9 @@ class Delivery:
 
     def _compare(self, one, other, what):
         """Two answers to one MsgId must say the same thing (an empty one waited out the first)."""
-        if one and other and one["type"] != "none" and other["type"] != "none":
-            if (one["content"], one["articles"]) != (other["content"], other["articles"]):
-                self.count(what)
+        answered = one and other and one["type"] != "none" and other["type"] != "none"
+        if answered and (one["content"], one["articles"]) != (other["content"], other["articles"]):
+            self.count(what)
 
     def _post(self, xml, fresh=False):
         """POST once; the decrypted reply, or None for a failure WeChat would retry."""

@@ -7,6 +7,7 @@ row per person is written with the change and a job queued for it after the comm
 inline. Without ``enqueue`` nobody is told (imports, tests of the service itself).
 
     create_ticket(session, *, category_code, description, source, ...) -> (ticket, created)
+    by_idempotency_key(session, key) -> the ticket a draft already made | None
     find_duplicate(session, category_code, lat, lng, now=None) -> open ticket nearby | None
     change_status(session, ticket, to_status, *, actor, note=None, enqueue=None, reason=None)
     reject(session, ticket, *, actor, reason, enqueue=None)
@@ -64,10 +65,9 @@ def create_ticket(session, *, category_code, description, source, reporter=None,
 
     A supervisor's report is trusted: it skips staff triage (已受理) and goes out as 已派遣.
     """
-    if idempotency_key:
-        existing = session.execute(select(Ticket).filter_by(idempotency_key=idempotency_key)).scalar_one_or_none()
-        if existing:
-            return existing, False
+    existing = by_idempotency_key(session, idempotency_key)
+    if existing is not None:
+        return existing, False
     now = now or datetime.now(TZ)
     category = session.get(Category, category_code) or session.get(Category, "other")
     status = DISPATCHED if supervisor is not None else ACCEPTED
@@ -89,7 +89,7 @@ def create_ticket(session, *, category_code, description, source, reporter=None,
         session.rollback()  # the racing delivery won; the day's sequence is given back too
         if not idempotency_key:
             raise
-        existing = session.execute(select(Ticket).filter_by(idempotency_key=idempotency_key)).scalar_one_or_none()
+        existing = by_idempotency_key(session, idempotency_key)
         if existing is None:
             raise
         return existing, False
@@ -97,6 +97,13 @@ def create_ticket(session, *, category_code, description, source, reporter=None,
         points.award(session, supervisor.id, ticket, points.FIRST_REPORT, "first_report", now)
     session.commit()
     return ticket, True
+
+
+def by_idempotency_key(session, key):
+    """The ticket a draft (or an Open311 request) already made, if any."""
+    if not key:
+        return None
+    return session.execute(select(Ticket).filter_by(idempotency_key=key)).scalar_one_or_none()
 
 
 def find_duplicate(session, category_code, lat, lng, now=None):

@@ -10,6 +10,9 @@ def submit(context, category, check_duplicates=True):
     """File the ticket (once per draft, whatever WeChat retries), or follow an open duplicate."""
     data, user = context.state.data, context.user
     supervisor = user.supervisor if user is not None and user.role == "supervisor" else None
+    filed = tickets.by_idempotency_key(context.session, _idempotency_key(context, data))
+    if filed is not None:  # this draft was filed and the answer lost (a killed worker): say so again
+        return _filed(context, filed)
     duplicate = None
     if check_duplicates:
         duplicate = tickets.find_duplicate(context.session, category.code, data.get("lat"), data.get("lng"),
@@ -60,10 +63,15 @@ def _file(context, category, user, supervisor):
         now=context.now,
     )
     _download(context, ticket.photos)
+    return _filed(context, ticket)
+
+
+def _filed(context, ticket):
+    """Leave the conversation and give the ticket's number, department and time limit."""
     context.state.clear()
     due = ticket.due_at.astimezone(context.now.tzinfo)
     return (f"✅ 提交成功！工单号：{ticket.number}\n已派往：{ticket.department.name}\n"
-            f"处理时限：{sla.describe(category.sla_hours)}（{due:%m月%d日 %H:%M}前）\n"
+            f"处理时限：{sla.describe(ticket.category.sla_hours)}（{due:%m月%d日 %H:%M}前）\n"
             f"发「查询 {ticket.number}」随时看进度。")
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from bot.extensions import db
 from bot.models import Ticket, User
 from tests.conftest import TOKEN
-from tests.wechat_client import WeChatServer, message_xml
+from tests.wechat_client import SEQ, WeChatServer, message_xml
 
 REPORTERS = 40
 
@@ -20,7 +20,9 @@ def _draft(app, openid, i):
     data = {"draft": uuid.uuid4().hex, "photos": [], "asked": "confirm", "description": f"井盖不见了 {i}",
             "category": "manhole_cover", "lat": 29.0 + i * 0.01, "lng": 106.0, "photos_done": True,
             "phone_done": True}
-    app.extensions["redis"].set(f"state:{openid}", json.dumps({"name": "report", "data": data}), ex=600)
+    record = json.dumps({"name": "report", "data": data})
+    app.extensions["redis"].set(f"state:{openid}", record, ex=600)
+    return record
 
 
 def test_retries_and_racing_deliveries_file_each_report_once(app):
@@ -47,3 +49,17 @@ def test_retries_and_racing_deliveries_file_each_report_once(app):
         assert len(per_user) == REPORTERS and {n for _, n in per_user} == {1}
         numbers = db.session.execute(select(Ticket.number)).scalars().all()
         assert len(set(numbers)) == REPORTERS
+
+
+def test_confirm_resent_after_a_lost_answer_gets_the_same_ticket(app, wechat):
+    """A worker killed after the commit, before the state was cleared: the resent 确认 (a new MsgId)
+    is told its own ticket again, not offered it as "a similar report nearby"."""
+    record = _draft(app, "o-once-lost", 0)
+    first = wechat.say("o-once-lost", "确认")
+    app.extensions["redis"].set("state:o-once-lost", record, ex=600)  # as if never cleared
+    again = wechat.say("o-once-lost", "确认")
+    assert "提交成功" in again and SEQ.search(again).group(0) == SEQ.search(first).group(0), again
+    assert "已反映过" not in again
+    with app.app_context():
+        assert db.session.execute(select(func.count(Ticket.id))).scalar() == 1
+    assert "提交成功" not in wechat.say("o-once-lost", "确认")  # the conversation is over now
