@@ -10,10 +10,10 @@ from wechatpy.replies import EmptyReply, TextReply
 
 from bot import ratelimit
 from bot.context import Context, openid_hash
-from bot.dedupe import ReplyCache, message_key
+from bot.dedupe import TAKEN, ReplyCache, message_key
 from bot.message_log import MessageLogBuffer
 from bot.models import User, utcnow
-from bot.state import UNAVAILABLE, ConversationState
+from bot.state import NOT_LOADED, UNAVAILABLE, ConversationState
 from bot.state import key_for as state_key
 from bot.state_store import DatabaseStateStore
 
@@ -35,7 +35,8 @@ class Pipeline:
         self.enqueue = enqueue
         self.log = MessageLogBuffer(config.get("MESSAGE_LOG_BATCH", 50))
         self.replies = ReplyCache(
-            redis_client, config["WECHAT_REPLY_CACHE_SECONDS"], config["WECHAT_RETRY_WAIT_SECONDS"]
+            redis_client, config["WECHAT_REPLY_CACHE_SECONDS"], config["WECHAT_RETRY_WAIT_SECONDS"],
+            config["WECHAT_CLAIM_SECONDS"],
         )
 
     def handle(self, message):
@@ -43,8 +44,12 @@ class Pipeline:
         key = message_key(message)
         claimed, verdict, raw_state = self._prefetch(message, key)
         if not claimed:
-            log.info("retry of %s answered from cache", key)
-            return self.replies.wait_for(key) or "success"
+            cached = self.replies.wait_for(key)
+            if cached is not TAKEN:
+                log.info("retry of %s answered from cache", key)
+                return cached or "success"
+            log.warning("retry of %s took over a claim that ran out (its worker died?)", key)
+            raw_state = NOT_LOADED  # read afresh: the abandoned attempt may have moved the conversation on
         try:
             xml = self._answer(message, key, verdict, raw_state)
         except BaseException:

@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import func, select
 
+from bot.dedupe import PENDING
 from bot.extensions import db
 from bot.models import Ticket, User
 from tests.conftest import TOKEN
@@ -63,3 +64,17 @@ def test_confirm_resent_after_a_lost_answer_gets_the_same_ticket(app, wechat):
     with app.app_context():
         assert db.session.execute(select(func.count(Ticket.id))).scalar() == 1
     assert "提交成功" not in wechat.say("o-once-lost", "确认")  # the conversation is over now
+
+
+def test_retry_takes_over_a_claim_its_dead_worker_left(make_app):
+    """A worker SIGKILLed mid-message leaves its MsgId claimed: once the claim runs out (WeChat's
+    5 s), the retry does the work, so the resident gets the ticket instead of silence."""
+    app = make_app(WECHAT_CLAIM_SECONDS=0.5)
+    wechat = WeChatServer(app.test_client(), TOKEN)
+    _draft(app, "o-once-dead", 0)
+    app.extensions["redis"].set("reply:msg:870001", PENDING, px=500)  # what the dead worker left
+    reply = wechat.say("o-once-dead", "确认", msgid=870001)
+    assert "提交成功" in reply and SEQ.search(reply), reply
+    assert "提交成功" in wechat.say("o-once-dead", "确认", msgid=870001)  # later retries: from the cache
+    with app.app_context():
+        assert db.session.execute(select(func.count(Ticket.id))).scalar() == 1
