@@ -50,7 +50,10 @@ class TicketError(ValueError):
 
 
 def next_number(session, now):
-    """JJ + YYYYMMDD + 4-digit daily sequence; the day's row is locked until commit (no gaps racing)."""
+    """JJ + YYYYMMDD + 4-digit daily sequence; the day's row is locked until commit (no gaps racing).
+
+    The 10,000th report of one day gets a fifth digit rather than being refused (the chat and
+    nlp read 12 or 13 digits)."""
     day = now.astimezone(TZ).strftime("%Y%m%d")
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     stmt = dialect.insert(TicketSequence).values(day=day, last=1)
@@ -215,6 +218,12 @@ def visible_to(ticket, user, session):
     if ticket.reporter_id == user.id:
         return True
     return session.execute(select(TicketFollower).filter_by(ticket_id=ticket.id, user_id=user.id)).first() is not None
+
+
+def latest_reported(session, user):
+    """The last ticket the user reported themselves, or None."""
+    query = select(Ticket).filter_by(reporter_id=user.id).order_by(Ticket.created_at.desc()).limit(1)
+    return session.execute(query).scalar_one_or_none()
 
 
 def tickets_of(session, user, limit=5):

@@ -2,14 +2,17 @@
 
 import json
 import random
+import re
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 
 from sqlalchemy import func, select
 
+from bot import tickets
 from bot.dedupe import PENDING
 from bot.extensions import db
-from bot.models import Ticket, User
+from bot.models import Ticket, TicketSequence, User
 from tests.conftest import TOKEN
 from tests.wechat_client import SEQ, WeChatServer, message_xml
 
@@ -53,8 +56,8 @@ def test_retries_and_racing_deliveries_file_each_report_once(app):
 
 
 def test_confirm_resent_after_a_lost_answer_gets_the_same_ticket(app, wechat):
-    """A worker killed after the commit, before the state was cleared: the resent 确认 (a new MsgId)
-    is told its own ticket again, not offered it as "a similar report nearby"."""
+    """A worker killed after the commit, before (or after) the state was cleared: the resent 确认
+    (a new MsgId) is told its own ticket again, not "a similar report nearby" or "I don't understand"."""
     record = _draft(app, "o-once-lost", 0)
     first = wechat.say("o-once-lost", "确认")
     app.extensions["redis"].set("state:o-once-lost", record, ex=600)  # as if never cleared
@@ -63,7 +66,10 @@ def test_confirm_resent_after_a_lost_answer_gets_the_same_ticket(app, wechat):
     assert "已反映过" not in again
     with app.app_context():
         assert db.session.execute(select(func.count(Ticket.id))).scalar() == 1
-    assert "提交成功" not in wechat.say("o-once-lost", "确认")  # the conversation is over now
+    late = wechat.say("o-once-lost", "确认")  # the answer lost after the state was cleared, too
+    assert "已经提交过了" in late and SEQ.search(late).group(0) == SEQ.search(first).group(0), late
+    with app.app_context():
+        assert db.session.execute(select(func.count(Ticket.id))).scalar() == 1
 
 
 def test_retry_takes_over_a_claim_its_dead_worker_left(make_app):
@@ -78,3 +84,16 @@ def test_retry_takes_over_a_claim_its_dead_worker_left(make_app):
     assert "提交成功" in wechat.say("o-once-dead", "确认", msgid=870001)  # later retries: from the cache
     with app.app_context():
         assert db.session.execute(select(func.count(Ticket.id))).scalar() == 1
+
+
+def test_the_ten_thousandth_report_of_a_day_is_filed_and_found(app, wechat):
+    """The 10,000-report load fills a day's four digits: the next one gets a fifth, and 查询 finds it."""
+    day = datetime.now(tickets.TZ).strftime("%Y%m%d")
+    with app.app_context():
+        db.session.add(TicketSequence(day=day, last=9999))
+        db.session.commit()
+    _draft(app, "o-once-busy", 0)
+    number = re.search(r"工单号：(JJ\d+)", wechat.say("o-once-busy", "确认")).group(1)
+    assert number == f"JJ{day}10000"
+    assert number in wechat.say("o-once-busy", f"查询 {number}")
+    assert number in wechat.say("o-once-busy", number)
