@@ -197,7 +197,8 @@ def run(database_url, redis_url, reports, *, clients=16, workers=2, threads=4, k
     figures = check(database_url, residents, f"o-once-{run_tag}-")
     figures.update({name: delivery.counts[name] for name in COUNTED}, errors=dict(delivery.errors), kills=len(killed), seconds=seconds,
                    reports=reports, rate=reports / seconds, messages_per_s=delivery.counts["deliveries"] / seconds,
-                   server_tracebacks=log.count("Traceback"), log_tail=log[-3000:])
+                   server_tracebacks=log.count("Traceback"), claims_taken_over=log.count("took over a claim"),
+                   log_tail=log[-3000:])
     return figures
 
 
@@ -228,7 +229,8 @@ def report(f):
           f"{f['concurrent_duplicates']}   answers dropped {f['answers_dropped']}   user resends {f['user_resends']}")
     print(f"  reply mismatches: retry {f['retry_mismatches']}, duplicate {f['duplicate_mismatches']}   "
           f"own-duplicate prompts {f['own_duplicate_prompts']}   unexpected replies {f['unexpected_replies']}")
-    print(f"  worker kills {f['kills']}   failed deliveries {f['errors']}   server tracebacks {f['server_tracebacks']}")
+    print(f"  worker kills {f['kills']}   failed deliveries {f['errors']}   claims taken over by a retry "
+          f"{f['claims_taken_over']}   server tracebacks {f['server_tracebacks']}")
     print(f"  wall time {f['seconds']:.1f} s   {f['rate']:.1f} reports/s   {f['messages_per_s']:.0f} deliveries/s   "
           f"sequence gaps {f['sequence_gaps']}   numbers past 9999 in a day {f['numbers_past_9999']}")
 

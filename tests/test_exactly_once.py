@@ -1,16 +1,18 @@
 """No ticket lost or filed twice when WeChat retries and deliveries race (CI size; bench runs more)."""
 
 import json
+import os
 import random
 import re
+import subprocess
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
+import pytest
 from sqlalchemy import func, select
 
-from bot import tickets
-from bot.dedupe import PENDING
+from bot import dedupe, tickets
 from bot.extensions import db
 from bot.models import Ticket, TicketSequence, User
 from tests.conftest import TOKEN
@@ -72,18 +74,40 @@ def test_confirm_resent_after_a_lost_answer_gets_the_same_ticket(app, wechat):
         assert db.session.execute(select(func.count(Ticket.id))).scalar() == 1
 
 
-def test_retry_takes_over_a_claim_its_dead_worker_left(make_app):
-    """A worker SIGKILLed mid-message leaves its MsgId claimed: once the claim runs out (WeChat's
-    5 s), the retry does the work, so the resident gets the ticket instead of silence."""
-    app = make_app(WECHAT_CLAIM_SECONDS=0.5)
+def _dead_pid():
+    """The id of a process that has exited (and been reaped)."""
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
+
+
+@pytest.mark.parametrize("left_by, lease_ms", [
+    (f":{dedupe.HOST}:{_dead_pid()}", 60_000),  # a killed worker on this machine: taken over at once
+    (":another-machine:4242", 500),  # another machine's: taken over when the claim runs out
+])
+def test_retry_takes_over_a_claim_a_dead_worker_left(make_app, left_by, lease_ms):
+    """A worker SIGKILLed mid-message leaves its MsgId claimed: the retry does the work, so the
+    resident gets the ticket instead of silence, and later retries get that answer."""
+    app = make_app(WECHAT_RETRY_WAIT_SECONDS=2.0)
     wechat = WeChatServer(app.test_client(), TOKEN)
     _draft(app, "o-once-dead", 0)
-    app.extensions["redis"].set("reply:msg:870001", PENDING, px=500)  # what the dead worker left
+    app.extensions["redis"].set("reply:msg:870001", dedupe.PENDING + left_by.encode(), px=lease_ms)
     reply = wechat.say("o-once-dead", "确认", msgid=870001)
     assert "提交成功" in reply and SEQ.search(reply), reply
-    assert "提交成功" in wechat.say("o-once-dead", "确认", msgid=870001)  # later retries: from the cache
+    assert wechat.say("o-once-dead", "确认", msgid=870001) == reply
     with app.app_context():
         assert db.session.execute(select(func.count(Ticket.id))).scalar() == 1
+
+
+def test_retry_leaves_a_live_workers_claim_alone(make_app):
+    """A slow delivery still working in a live process is not done a second time by the retry."""
+    app = make_app(WECHAT_RETRY_WAIT_SECONDS=0.3)
+    _draft(app, "o-once-slow", 0)
+    app.extensions["redis"].set("reply:msg:870002", dedupe.PENDING + f":{dedupe.HOST}:{os.getpid()}".encode(),
+                                px=60_000)
+    assert WeChatServer(app.test_client(), TOKEN).say("o-once-slow", "确认", msgid=870002) == ""
+    with app.app_context():
+        assert db.session.execute(select(func.count(Ticket.id))).scalar() == 0
 
 
 def test_the_ten_thousandth_report_of_a_day_is_filed_and_found(app, wechat):
