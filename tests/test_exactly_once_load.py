@@ -6,7 +6,7 @@ import pytest
 from bench.once_load import run
 from tests.conftest import PG_URL, REDIS_URL
 
-REPORTS = 200
+REPORTS = 150
 
 
 @pytest.mark.slow
