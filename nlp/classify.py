@@ -8,12 +8,14 @@ from nlp.garbage_lookup import MODIFIERS, is_question, item_phrases
 
 REPORT_INTENT = "report"
 COMMANDS = ("status", "quiz", "supervisor", "help")
-THANKS = re.compile(r"谢谢|感谢|多谢|辛苦")
+THANKS = re.compile(r"谢谢|感谢|多谢|辛苦|点赞|点个赞|赞一个")
 CATEGORY_TALK = re.compile(r"湿垃圾|干垃圾|可回收物|有害垃圾|厨余垃圾|其他垃圾|垃圾分类")
 OFFICIAL = r"(可回收物|可回收垃圾|有害垃圾|厨余垃圾|其他垃圾|湿垃圾|干垃圾)"
 EITHER_OR = re.compile(rf"(是|属于|算)?{OFFICIAL}(还是|或者|或是){OFFICIAL}[呀啊哦呢嘛?？]*$")
-QUESTION = re.compile(r"哪里|哪儿|哪些|在哪|哪个|有没有|能不能|可不可以|可以.{0,6}[吗不]|几点|多久|多少钱|收费|怎么|"
-                      r"如何|预约|找个?(?!不到)|可以停|能停|停好久|[吗嘛呢？?]$|[不没]$")
+GREETING = re.compile(r"(你好|您好|早上好|上午好|中午好|下午好|晚上好|哈喽|嗨|喂|hello|hi)[呀啊哦嘛]?[\s，。！!,.~]*"
+                      r"(在吗|在不在|有人吗|有人没|在没)?[\s，。！!,.~？?]*", re.I)
+QUESTION = re.compile(r"哪里|哪儿|哪些|在哪|哪个|有没有|能不能|可不可以|可以.{0,6}[吗不]|几点|多久|多少钱|收费(?!员)|怎么|"
+                      r"如何|预约|找个?(?!不到)|可以停|能停|停好久|了没有?(?=[\s，。！？,!?]|$)|[吗嘛呢？?]$|[不没]$")
 
 
 @dataclass
@@ -67,6 +69,8 @@ class Classifier:
         intents = evidence.as_places(self.indexes["intent_words"].matches(text, tokens, spans), text)
         evidence.add(found.intents, None, intents)
         _rank_for_its_owner(found.intents)
+        if GREETING.fullmatch(text):  # a bare greeting, not the 晚上好 in "晚上好停车不"; no more than a keyword
+            found.intents["help"] = max(found.intents.get("help", 0.0), 4.0)
         evidence.add(found.categories, found.first, self.indexes["category_words"].matches(text, tokens, spans))
         found.problem = 2.0 * len(self.indexes["problem_words"].matches(text, None, spans))
         return found
