@@ -12,7 +12,7 @@ THANKS = re.compile(r"谢谢|感谢|多谢|辛苦|点赞|点个赞|赞一个")
 CATEGORY_TALK = re.compile(r"湿垃圾|干垃圾|可回收物|有害垃圾|厨余垃圾|其他垃圾|垃圾分类")
 OFFICIAL = r"(可回收物|可回收垃圾|有害垃圾|厨余垃圾|其他垃圾|湿垃圾|干垃圾)"
 EITHER_OR = re.compile(rf"(是|属于|算)?{OFFICIAL}(还是|或者|或是){OFFICIAL}[呀啊哦呢嘛?？]*$")
-GREETING = re.compile(r"(你好|您好|早上好|上午好|中午好|下午好|晚上好|哈喽|嗨|喂|hello|hi)[呀啊哦嘛]?[\s，。！!,.~]*"
+GREETING = re.compile(r"(你好|您好|早上好|上午好|中午好|午安|下午好|晚上好|晚安|哈喽|嗨|喂|hello|hi)[呀啊哦嘛]?[\s，。！!,.~]*"
                       r"(在吗|在不在|有人吗|有人没|在没)?[\s，。！!,.~？?]*", re.I)
 QUESTION = re.compile(r"哪里|哪儿|哪些|在哪|哪个|有没有|能不能|可不可以|可以.{0,6}[吗不]|几点|多久|多少钱|收费(?!员)|怎么|"
                       r"如何|预约|找个?(?!不到)|可以停|能停|停好久|了没有?(?=[\s，。！？,!?]|$)|[吗嘛呢？?]$|[不没]$")
@@ -118,6 +118,8 @@ class Classifier:
         if best in COMMANDS and strength >= 3:  # a keyword, however weak, outranks the statistics
             return Understanding(best, _confidence(strength), entities=found)
         guess = self._guess(text, found)
+        if guess is not None and guess.intent == "status" and ev.problem >= 2:
+            guess = None  # a problem with no word of an earlier report (nlp.followup) is a new one
         if guess is not None:
             return guess
         if ev.problem >= 2 or ev.categories.get("other"):
@@ -171,6 +173,8 @@ class Classifier:
         first = ev.named_first(text)
         if first not in (None, "other"):  # several problems: the one named first is the one the message is about
             scores[first] += 1.0
+        for label in ev.named_in_passing(text):  # "大坑 旁边路灯也不亮": the lamp is an aside
+            scores[label] -= 2.0
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         code, score = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
