@@ -95,6 +95,8 @@ def test_parking_question_complaint_or_other_bureau(text, intent, category):
     ("消防栓被撞歪了 一直在喷水", "water_supply"),
     ("消防栓前面被人停了车", "fire_lane"),
     ("拉圾桶满了没人倒", "garbage_collection"),
+    ("人行道的砖烂了", "road_damage"),
+    ("人行道上有碎玻璃 没人打扫", "street_cleaning"),  # on the pavement, not the pavement
 ])
 def test_neighbouring_categories(text, category):
     result = nlp.understand(text)
