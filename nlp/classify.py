@@ -12,7 +12,7 @@ THANKS = re.compile(r"谢谢|感谢|多谢|辛苦|点赞|点个赞|赞一个")
 CATEGORY_TALK = re.compile(r"湿垃圾|干垃圾|可回收物|有害垃圾|厨余垃圾|其他垃圾|垃圾分类")
 OFFICIAL = r"(可回收物|可回收垃圾|有害垃圾|厨余垃圾|其他垃圾|湿垃圾|干垃圾)"
 EITHER_OR = re.compile(rf"(是|属于|算)?{OFFICIAL}(还是|或者|或是){OFFICIAL}[呀啊哦呢嘛?？]*$")
-GREETING = re.compile(r"(你好|您好|早上好|上午好|中午好|午安|下午好|晚上好|晚安|哈喽|嗨|喂|hello|hi)[呀啊哦嘛]?[\s，。！!,.~]*"
+GREETING = re.compile(r"(你好|您好|早上好|上午好|中午好|午安|下午好|晚上好|晚安|哈喽|嗨|喂|hello|hi)+[呀啊哦嘛]?[\s，。！!,.~]*"
                       r"(在吗|在不在|有人吗|有人没|在没)?[\s，。！!,.~？?]*", re.I)
 QUESTION = re.compile(r"哪里|哪儿|哪些|在哪|哪个|有没有|能不能|可不可以|可以.{0,6}[吗不]|几点|多久|多少钱|收费(?!员)|怎么|"
                       r"如何|预约|找个?(?!不到)|可以停|能停|停好久|了没有?(?=[\s，。！？,!?]|$)|[吗嘛呢？?]$|[不没]$")
@@ -73,6 +73,8 @@ class Classifier:
             found.intents["help"] = max(found.intents.get("help", 0.0), 4.0)
         evidence.add(found.categories, found.first, self.indexes["category_words"].matches(text, tokens, spans))
         found.problem = 2.0 * len(self.indexes["problem_words"].matches(text, None, spans))
+        if spans and not found.categories and found.problem >= 2 and len(text) <= 80:  # "井盖修好了 旁边又有一个不见了"
+            evidence.add(found.categories, found.first, self.indexes["category_words"].matches(text, tokens, []))
         return found
 
     def classify(self, text):

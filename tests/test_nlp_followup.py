@@ -111,3 +111,19 @@ def test_neighbouring_categories(text, category):
 def test_common_typos(text, category):
     result = nlp.understand(text)
     assert (result.intent, result.category) == ("report", category)
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("报了快一个月了 井盖还是没得", "status"),
+    ("你们回复说已经整改了 但是摊子还在摆", "status"),
+    ("怎么取消我刚才报的", "help"),
+    ("喂喂", "help"),
+])
+def test_more_follow_up_and_help_phrasing(text, intent):
+    assert nlp.understand(text).intent == intent
+
+
+def test_a_problem_after_a_fix_keeps_the_fixed_things_category():
+    result = nlp.understand("上次那个井盖修好了 但是旁边又有一个不见了")
+    assert (result.intent, result.category) == ("report", "manhole_cover")
+    assert nlp.understand("井盖已经修好了").intent is None
