@@ -3,17 +3,19 @@
 import re
 from dataclasses import dataclass, field
 
-from nlp import entities, evidence, tables
+from nlp import entities, evidence, followup, tables
 from nlp.garbage_lookup import MODIFIERS, is_question, item_phrases
 
 REPORT_INTENT = "report"
 COMMANDS = ("status", "quiz", "supervisor", "help")
-THANKS = re.compile(r"谢谢|感谢|多谢|辛苦了")
+THANKS = re.compile(r"谢谢|感谢|多谢|辛苦|点赞|点个赞|赞一个")
 CATEGORY_TALK = re.compile(r"湿垃圾|干垃圾|可回收物|有害垃圾|厨余垃圾|其他垃圾|垃圾分类")
 OFFICIAL = r"(可回收物|可回收垃圾|有害垃圾|厨余垃圾|其他垃圾|湿垃圾|干垃圾)"
 EITHER_OR = re.compile(rf"(是|属于|算)?{OFFICIAL}(还是|或者|或是){OFFICIAL}[呀啊哦呢嘛?？]*$")
-QUESTION = re.compile(r"哪里|哪儿|哪些|在哪|哪个|有没有|能不能|可不可以|可以.{0,6}[吗不]|几点|多久|多少钱|收费|怎么|"
-                      r"如何|预约|找个?|[吗嘛呢？?]$|[不没]$")
+GREETING = re.compile(r"(你好|您好|早上好|上午好|中午好|午安|下午好|晚上好|晚安|哈喽|嗨|喂|hello|hi)+[呀啊哦嘛]?[\s，。！!,.~]*"
+                      r"(在吗|在不在|有人吗|有人没|在没)?[\s，。！!,.~？?]*", re.I)
+QUESTION = re.compile(r"哪里|哪儿|哪些|在哪|哪个|有没有|能不能|可不可以|可以.{0,6}[吗不]|几点|多久|多少钱|收费(?!员)|怎么|"
+                      r"如何|预约|找个?(?!不到)|可以停|能停|停好久|了没有?(?=[\s，。！？,!?]|$)|[吗嘛呢？?]$|[不没]$")
 
 
 @dataclass
@@ -89,8 +91,13 @@ class Classifier:
         found = evidence.Evidence(resolved=bool(spans))
         intents = evidence.as_places(self.indexes["intent_words"].matches(text, tokens, spans), text)
         evidence.add(found.intents, None, intents)
+        _rank_for_its_owner(found.intents)
+        if GREETING.fullmatch(text):  # a bare greeting, not the 晚上好 in "晚上好停车不"; no more than a keyword
+            found.intents["help"] = max(found.intents.get("help", 0.0), 4.0)
         evidence.add(found.categories, found.first, self.indexes["category_words"].matches(text, tokens, spans))
         found.problem = 2.0 * len(self.indexes["problem_words"].matches(text, None, spans))
+        if spans and not found.categories and found.problem >= 2 and len(text) <= 80:  # "井盖修好了 旁边又有一个不见了"
+            evidence.add(found.categories, found.first, self.indexes["category_words"].matches(text, tokens, []))
         return found
 
     def classify(self, text):
@@ -102,6 +109,8 @@ class Classifier:
         if found["tickets"]:
             return Understanding("status", 0.95, entities=found)
         text = self.normalise(text)
+        if followup.is_follow_up(text):  # "上回反映的路灯怎么还没修": their ticket, not a new one
+            return Understanding("status", 0.85, entities=found)
         return self._decide(text, self.evidence(text), found)
 
     def _decide(self, text, ev, found):
@@ -134,6 +143,8 @@ class Classifier:
         if best in COMMANDS and strength >= 3:  # a keyword, however weak, outranks the statistics
             return Understanding(best, _confidence(strength), entities=found)
         guess = self._guess(text, found)
+        if guess is not None and guess.intent == "status" and ev.problem >= 2:
+            guess = None  # a problem with no word of an earlier report (nlp.followup) is a new one
         if guess is not None:
             return guess
         if ev.problem >= 2 or ev.categories.get("other"):
@@ -185,8 +196,10 @@ class Classifier:
     def _report(self, ev, evidence_score, found, text=""):
         scores = dict(ev.categories)
         first = ev.named_first(text)
-        if first is not None:  # several problems: the one named first is the one the message is about
+        if first not in (None, "other"):  # several problems: the one named first is the one the message is about
             scores[first] += 1.0
+        for label in ev.named_in_passing(text):  # "大坑 旁边路灯也不亮": the lamp is an aside
+            scores[label] -= 2.0
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         code, score = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
@@ -194,6 +207,14 @@ class Classifier:
             code = "other"
         confidence = round(_confidence(evidence_score) * (0.6 if code == "other" else 1.0), 2)
         return Understanding(REPORT_INTENT, confidence, code, self.categories[code].department, found)
+
+
+def _rank_for_its_owner(intents):
+    """A ranking word counts for the supervisors' ranking when supervisors are named, else the quiz's."""
+    ranking = intents.pop("ranking", 0.0)
+    if ranking:
+        owner = "supervisor" if intents.get("supervisor", 0.0) > intents.get("quiz", 0.0) else "quiz"
+        intents[owner] = intents.get(owner, 0.0) + ranking
 
 
 def _confidence(score):

@@ -11,8 +11,9 @@ A keyword counts once, by its first occurrence. Two rules keep the tables honest
 import re
 from dataclasses import dataclass, field
 
-LOCATIVE = re.compile(r"的?(门口|大门|旁边|附近|外面|里面|里头|对面|周边|周围|边上|前面|后面|背后|那边|这边|路口|一带)")
+LOCATIVE = re.compile(r"的?(门口|大门|旁边|附近|外面|里面|里头|对面|周边|周围|边上|前面|后面|背后|那边|这边|路口|一带|停车场)")
 CLAUSE = re.compile(r"[\s，。！？,.!?；;、~～]+|但是|可是|而是|不过")
+ALSO = re.compile(r"也|还有|另外|顺便")
 NOT_THE_PROBLEM = re.compile(r"不是.{1,10}?的?(问题|事)")
 FINE = re.compile(
     r"(?<!有)(没|没有|不是|莫得)(啥|什么|啥子)?(问题|事情?|毛病)(?![吗嘛呀啊]|了吗)"
@@ -40,6 +41,20 @@ class Evidence:
         earliest = min(clause_of.values())
         labels = [label for label, clause in clause_of.items() if clause == earliest]
         return labels[0] if len(labels) == 1 else None
+
+    def named_in_passing(self, text):
+        """Categories first named in a later clause that adds to the subject ("旁边路灯也不亮")."""
+        if len(self.first) < 2:
+            return []
+        earliest = min(self.first.values())
+        return [label for label, at in self.first.items() if at > earliest and ALSO.search(_clause_at(text, at))]
+
+
+def _clause_at(text, at):
+    """The clause of the text around position at."""
+    start = max((m.end() for m in CLAUSE.finditer(text, 0, at)), default=0)
+    following = CLAUSE.search(text, at)
+    return text[start:following.start() if following else len(text)]
 
 
 def negated_spans(text, problem_words):
