@@ -43,6 +43,7 @@ def configure(app, config):
     if app.config["SIMULATOR"] is None:
         app.config["SIMULATOR"] = not app.config["PRODUCTION"]
     app.config.setdefault("CLOCK", lambda: datetime.now(TZ))
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = settings.engine_options(app.config)
     Path(app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
 
 

@@ -2,7 +2,9 @@
 
 Rows wait in memory (per process) and are flushed by whichever request fills the batch or
 finds it older than a few seconds. A crash loses at most one batch of log rows — never a
-citizen's ticket or reply.
+citizen's ticket or reply. While the database is down the rows wait (up to MAX_WAITING) and
+no write is tried for RETRY_AFTER seconds, so an outage costs each reply one failed connection
+at most, not two.
 """
 
 import logging
@@ -10,18 +12,21 @@ import threading
 import time
 
 from sqlalchemy import insert, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
 from bot.models import MessageLog
 from bot.models.core import utcnow
 
 log = logging.getLogger(__name__)
+RETRY_AFTER = 5.0  # seconds without a write after one failed
+MAX_WAITING = 5000  # rows kept for a database that is down; the oldest go first
 
 
 class MessageLogBuffer:
-    def __init__(self, batch_size=50, max_age_seconds=2.0):
-        self.batch_size, self.max_age = batch_size, max_age_seconds
+    def __init__(self, batch_size=50, max_age_seconds=2.0, retry_after=RETRY_AFTER):
+        self.batch_size, self.max_age, self.retry_after = batch_size, max_age_seconds, retry_after
         self._rows, self._since = [], time.monotonic()
+        self._retry_at = 0.0
         self._lock = threading.Lock()
 
     def add(self, session, **row):
@@ -29,8 +34,9 @@ class MessageLogBuffer:
         row.setdefault("created_at", utcnow())
         with self._lock:
             self._rows.append(row)
-            due = len(self._rows) >= self.batch_size or time.monotonic() - self._since >= self.max_age
-            batch = self._take() if due else None
+            now = time.monotonic()
+            due = len(self._rows) >= self.batch_size or now - self._since >= self.max_age
+            batch = self._take() if due and now >= self._retry_at else None
         if batch:
             self._write(session, batch)
 
@@ -45,13 +51,27 @@ class MessageLogBuffer:
         batch, self._rows, self._since = self._rows, [], time.monotonic()
         return batch
 
-    @staticmethod
-    def _write(session, batch):
+    def _write(self, session, batch):
         try:
             if session.get_bind().dialect.name == "postgresql":
                 session.execute(text("SET LOCAL synchronous_commit TO OFF"))  # a log may lag; replies don't wait
             session.execute(insert(MessageLog), batch)
             session.commit()
+        except (OperationalError, InterfaceError):
+            log.warning("database unavailable: %d message-log rows wait", len(batch))
+            session.rollback()
+            self._keep(batch)
         except SQLAlchemyError:
             log.exception("%d message-log rows not written", len(batch))
             session.rollback()
+
+    def pause(self):
+        """The database just failed: don't spend another connection attempt on the log."""
+        with self._lock:
+            self._retry_at = time.monotonic() + self.retry_after
+
+    def _keep(self, batch):
+        """Put a batch that failed back in front, and try again only after a pause."""
+        with self._lock:
+            self._rows = (batch + self._rows)[-MAX_WAITING:]
+            self._retry_at = time.monotonic() + self.retry_after

@@ -33,7 +33,8 @@ class Pipeline:
         self.config = config
         self.clock = clock
         self.enqueue = enqueue
-        self.log = MessageLogBuffer(config.get("MESSAGE_LOG_BATCH", 50))
+        self.log = MessageLogBuffer(config.get("MESSAGE_LOG_BATCH", 50),
+                                    retry_after=config.get("MESSAGE_LOG_RETRY_SECONDS", 5.0))
         self.replies = ReplyCache(
             redis_client, config["WECHAT_REPLY_CACHE_SECONDS"], config["WECHAT_RETRY_WAIT_SECONDS"]
         )
@@ -80,6 +81,8 @@ class Pipeline:
             return render(TextReply(content=SLOW_DOWN, message=message) if verdict == "warn" else None)
         context = self._context(message, key, raw_state)
         reply = self.dispatcher.dispatch(message, context)
+        if context.database_failed:
+            self.log.pause()  # one failed connection per reply is enough
         self._log(message, context, started)
         return render(reply)
 
