@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from bot import dead_letters
 from bot.extensions import db
 
 bp = Blueprint("health", __name__)
@@ -22,6 +23,7 @@ def healthz():
         "status": status,
         "database": {"state": database, "backend": db.engine.dialect.name},
         "redis": {"state": redis_state, "embedded": not current_app.config.get("REDIS_URL")},
+        "jobs": {"dead": _dead_jobs() if redis_state == "ok" else None},
     }
     return jsonify(body), 503 if status == "unavailable" else 200
 
@@ -35,6 +37,14 @@ def _ping_database():
             raise
         db.session.rollback()
         db.session.execute(text("SELECT 1"))
+
+
+def _dead_jobs():
+    """Jobs that failed on every retry (`flask --app bot jobs failed` lists them)."""
+    try:
+        return dead_letters.count(current_app.extensions["jobs"].queue)
+    except Exception:  # Redis went away between the two probes
+        return None
 
 
 def _check(probe):

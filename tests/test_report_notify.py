@@ -123,3 +123,23 @@ def test_expired_media_id_falls_back_to_the_pic_url(standin_app, standin_wechat,
     number = NUMBER.search(standin_wechat.say("o-j7", "确认")).group(0)
     assert [c["query"] for c in standin.calls if c["endpoint"] == "media/get"][-1] == {"from": "picurl"}
     assert (tmp_path / number).is_dir() and not list(tmp_path.rglob("*.part"))
+
+
+def test_dead_notification_stays_pending_and_is_sent_once_by_either_route(queued, standin):
+    number = _report(WeChatServer(queued.test_client(), TOKEN), "o-j5")
+    standin.fail("message/custom/send", times=3, errcode=-1)  # the first try and both retries
+    _change(queued, number, "已派遣")
+    queued.extensions["jobs"].work(burst=True)
+    runner = queued.test_cli_runner()
+    assert "notify.deliver" in runner.invoke(args=["jobs", "failed"]).output
+    with queued.app_context():
+        row = Notification.query.one()
+        assert (row.status, row.attempts, row.errcode) == ("pending", 3, -1)
+    assert "queued 1" in runner.invoke(args=["tickets", "notify-pending", "--minutes", "0"]).output
+    queued.extensions["jobs"].work(burst=True)
+    assert "requeued 1" in runner.invoke(args=["jobs", "requeue", "--all"]).output
+    queued.extensions["jobs"].work(burst=True)
+    assert len(_texts(standin, "o-j5")) == 1
+    assert "0 dead job(s)" in runner.invoke(args=["jobs", "failed"]).output
+    with queued.app_context():
+        assert Notification.query.one().status == "sent"
