@@ -1,6 +1,7 @@
 """Extension objects, created unbound and initialised in create_app."""
 
 import logging
+import time
 from datetime import UTC, datetime
 
 import fakeredis
@@ -46,15 +47,55 @@ class Base(DeclarativeBase):
     )
 
 
+class FailFastRedis(redis.Redis):
+    """A Redis client that, for a few seconds after a connection failure or timeout, fails at once.
+
+    Every feature already degrades on RedisError; without this, a Redis that hangs (or a
+    half-open link) would cost each of a message's Redis calls the full socket timeout, and
+    a few of those add up past WeChat's 5 seconds.
+    """
+
+    outage_seconds = 3.0
+    _down_until = 0.0
+
+    def execute_command(self, *args, **options):
+        return self.guarded(super().execute_command, *args, **options)
+
+    def pipeline(self, transaction=True, shard_hint=None):
+        return FailFastPipeline(self, transaction, shard_hint)
+
+    def guarded(self, call, *args, **kwargs):
+        """Run call, unless Redis failed moments ago; remember when it fails."""
+        if time.monotonic() < self._down_until:
+            raise redis.ConnectionError("Redis failed moments ago: not waiting for it again yet")
+        try:
+            return call(*args, **kwargs)
+        except (redis.ConnectionError, redis.TimeoutError):
+            self._down_until = time.monotonic() + self.outage_seconds
+            raise
+
+
+class FailFastPipeline(redis.client.Pipeline):
+    """A pipeline of a FailFastRedis client, sharing its memory of the last failure."""
+
+    def __init__(self, client, transaction, shard_hint):
+        super().__init__(client.connection_pool, client.response_callbacks, transaction, shard_hint)
+        self._client = client
+
+    def execute(self, raise_on_error=True):
+        return self._client.guarded(super().execute, raise_on_error)
+
+
 class RedisExtension:
     """Keeps one Redis client per app in app.extensions (fakeredis when no URL is set)."""
 
     def init_app(self, app):
         url = app.config.get("REDIS_URL")
         if url:
-            client = redis.Redis.from_url(
+            client = FailFastRedis.from_url(
                 url, socket_timeout=1.0, socket_connect_timeout=1.0, health_check_interval=30
             )
+            client.outage_seconds = app.config.get("REDIS_OUTAGE_SECONDS", FailFastRedis.outage_seconds)
             app.logger.info("Redis: %s", _redact(url))
         else:
             client = fakeredis.FakeRedis(server=fakeredis.FakeServer())
