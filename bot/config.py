@@ -89,6 +89,7 @@ DEFAULTS = {
     # request (answered kindly) and is discarded by the pool.
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_recycle": 1800, "pool_size": 10, "max_overflow": 10},
     "DATABASE_CONNECT_TIMEOUT": 2,  # seconds; libpq's minimum
+    "DATABASE_OUTAGE_SECONDS": 3.0,  # after a failed connection, new ones fail at once this long
     "JOBS_ASYNC": True,
     "SIMULATOR": None,
 }

@@ -26,7 +26,6 @@ class Context:
     msg_key: str | None = None
     intent: str | None = None
     match: Any = None  # the regex match of the command that fired
-    database_failed: bool = False  # the error boundary caught a database error
     extras: dict = field(default_factory=dict)
 
     @cached_property

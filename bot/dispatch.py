@@ -82,7 +82,6 @@ class Dispatcher:
         except SQLAlchemyError:
             log.exception("database unavailable for msg %s (intent %s)", context.msg_key, context.intent)
             context.rollback()
-            context.database_failed = True
             reply = DATABASE_DOWN_KEPT if context.state.name and context.state.available else DATABASE_DOWN
         except Exception:
             log.exception("handler failed for msg %s (intent %s)", context.msg_key, context.intent)

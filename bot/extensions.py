@@ -9,7 +9,7 @@ import redis
 from flask import current_app
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import DateTime, MetaData, TypeDecorator, event
 from sqlalchemy.orm import DeclarativeBase, registry
 
 log = logging.getLogger(__name__)
@@ -84,6 +84,33 @@ class FailFastPipeline(redis.client.Pipeline):
 
     def execute(self, raise_on_error=True):
         return self._client.guarded(super().execute, raise_on_error)
+
+
+class DatabaseOutage:
+    """After a failed connection attempt, new connections fail at once for a few seconds.
+
+    A database host that does not answer then costs a message the connect timeout once, not
+    once per query (state fallback, handler, message log) and never several times in a row.
+    """
+
+    def __init__(self, seconds):
+        self.seconds, self.until = seconds, 0.0
+
+    def connect(self, dialect, conn_rec, cargs, cparams):
+        """The engine's do_connect hook: connect, unless the last attempt failed moments ago."""
+        if time.monotonic() < self.until:
+            raise dialect.loaded_dbapi.OperationalError("the database failed moments ago: not trying again yet")
+        try:
+            return dialect.connect(*cargs, **cparams)
+        except dialect.loaded_dbapi.Error:
+            self.until = time.monotonic() + self.seconds
+            raise
+
+
+def fail_fast_connections(engine, seconds):
+    """Give a (PostgreSQL) engine a DatabaseOutage window; 0 turns it off."""
+    if seconds:
+        event.listen(engine, "do_connect", DatabaseOutage(seconds).connect)
 
 
 class RedisExtension:

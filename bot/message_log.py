@@ -3,8 +3,7 @@
 Rows wait in memory (per process) and are flushed by whichever request fills the batch or
 finds it older than a few seconds. A crash loses at most one batch of log rows — never a
 citizen's ticket or reply. While the database is down the rows wait (up to MAX_WAITING) and
-no write is tried for RETRY_AFTER seconds, so an outage costs each reply one failed connection
-at most, not two.
+the next write is tried after RETRY_AFTER seconds.
 """
 
 import logging
@@ -64,11 +63,6 @@ class MessageLogBuffer:
         except SQLAlchemyError:
             log.exception("%d message-log rows not written", len(batch))
             session.rollback()
-
-    def pause(self):
-        """The database just failed: don't spend another connection attempt on the log."""
-        with self._lock:
-            self._retry_at = time.monotonic() + self.retry_after
 
     def _keep(self, batch):
         """Put a batch that failed back in front, and try again only after a pause."""

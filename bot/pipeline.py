@@ -81,8 +81,6 @@ class Pipeline:
             return render(TextReply(content=SLOW_DOWN, message=message) if verdict == "warn" else None)
         context = self._context(message, key, raw_state)
         reply = self.dispatcher.dispatch(message, context)
-        if context.database_failed:
-            self.log.pause()  # one failed connection per reply is enough
         self._log(message, context, started)
         return render(reply)
 
