@@ -44,6 +44,7 @@ bench: install
 	$(BIN)/python bench/parking_bench.py
 	$(BIN)/python bench/wechat_bench.py --mix help
 	$(BIN)/python bench/wechat_bench.py --mix realistic
+	$(BIN)/python bench/once_load.py --reports 10000
 
 seed: install
 	$(BIN)/flask db upgrade heads && $(BIN)/flask seed

@@ -11,6 +11,7 @@ from flask.logging import default_handler
 
 from bot import config as settings
 from bot.extensions import db, fail_fast_connections, migrate, redis_ext
+from bot.sessions import StaffOnlySessions
 
 TZ = ZoneInfo("Asia/Shanghai")
 log = logging.getLogger(__name__)
@@ -19,6 +20,7 @@ log = logging.getLogger(__name__)
 def create_app(config=None):
     """Application factory: settings, extensions, blueprints, commands, the message pipeline."""
     app = Flask(__name__)
+    app.session_interface = StaffOnlySessions()
     app.json.ensure_ascii = False  # Chinese stays readable in JSON (Open311, /healthz)
     configure(app, config)
     configure_logger(app)
@@ -116,4 +118,5 @@ def register_pipeline(app):
     if os.environ.get("JJ_SKIP_WARMUP") != "1":
         with app.app_context():
             handlers.warm_up(db.session)
+            app.extensions["pipeline"].staff_keywords.refresh(db.session, force=True)
             db.session.remove()

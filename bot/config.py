@@ -81,6 +81,10 @@ DEFAULTS = {
     "WECHAT_MAX_BODY": 64 * 1024,
     "WECHAT_REPLY_CACHE_SECONDS": 600,
     "WECHAT_RETRY_WAIT_SECONDS": 4.0,
+    # How long a delivery holds its MsgId while working. A claim whose process died on this
+    # machine is taken over at once; one from another machine runs out in time for WeChat's retry
+    # 10 s after the first delivery (which waits up to WECHAT_RETRY_WAIT_SECONDS for it).
+    "WECHAT_CLAIM_SECONDS": 8.0,
     "RATE_LIMIT_PER_MINUTE": 30,
     "STATE_TTL_SECONDS": 30 * 60,
     "DEV_WECHAT_TOKEN": "jinguanjia-dev",

@@ -9,9 +9,9 @@ the next write is tried after RETRY_AFTER seconds.
 import logging
 import threading
 import time
+from datetime import UTC
 
 from sqlalchemy import insert, text
-from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
 from bot.models import MessageLog
 from bot.models.core import utcnow
@@ -19,6 +19,8 @@ from bot.models.core import utcnow
 log = logging.getLogger(__name__)
 RETRY_AFTER = 5.0  # seconds without a write after one failed
 MAX_WAITING = 5000  # rows kept for a database that is down; the oldest go first
+COLUMNS = ("msgid", "openid_hash", "msg_type", "intent", "latency_ms", "created_at")
+COPY = f"COPY {MessageLog.__tablename__} ({', '.join(COLUMNS)}) FROM STDIN"
 
 
 class MessageLogBuffer:
@@ -53,19 +55,35 @@ class MessageLogBuffer:
     def _write(self, session, batch):
         try:
             if session.get_bind().dialect.name == "postgresql":
-                session.execute(text("SET LOCAL synchronous_commit TO OFF"))  # a log may lag; replies don't wait
-            session.execute(insert(MessageLog), batch)
+                _copy(session, batch)
+            else:
+                session.execute(insert(MessageLog.__table__), batch)
             session.commit()
-        except (OperationalError, InterfaceError):
+        except Exception as error:  # never a reply's problem; COPY raises the driver's own errors, unwrapped
+            session.rollback()
+            if not _unavailable(error):
+                log.exception("%d message-log rows not written", len(batch))
+                return
             log.warning("database unavailable: %d message-log rows wait", len(batch))
-            session.rollback()
             self._keep(batch)
-        except SQLAlchemyError:
-            log.exception("%d message-log rows not written", len(batch))
-            session.rollback()
 
     def _keep(self, batch):
         """Put a batch that failed back in front, and try again only after a pause."""
         with self._lock:
             self._rows = (batch + self._rows)[-MAX_WAITING:]
             self._retry_at = time.monotonic() + self.retry_after
+
+
+def _unavailable(error):
+    """A lost or refused connection? (PEP 249's names: SQLAlchemy's wrappers and the driver's own.)"""
+    return any(cls.__name__ in ("OperationalError", "InterfaceError") for cls in type(error).__mro__)
+
+
+def _copy(session, batch):
+    """PostgreSQL's COPY: a fraction of the CPU of an INSERT per row, on both sides."""
+    session.execute(text("SET LOCAL synchronous_commit TO OFF"))  # a log may lag; replies don't wait
+    cursor = session.connection().connection.driver_connection.cursor()
+    with cursor.copy(COPY) as copy:
+        for row in batch:
+            created = row["created_at"].astimezone(UTC).replace(tzinfo=None)  # stored as naive UTC
+            copy.write_row([row.get(name) for name in COLUMNS[:-1]] + [created])

@@ -10,10 +10,11 @@ from wechatpy.replies import EmptyReply, TextReply
 
 from bot import ratelimit
 from bot.context import Context, openid_hash
-from bot.dedupe import ReplyCache, message_key
+from bot.dedupe import TAKEN, ReplyCache, message_key
 from bot.message_log import MessageLogBuffer
 from bot.models import User, utcnow
-from bot.state import UNAVAILABLE, ConversationState
+from bot.staff_keywords import StaffKeywords
+from bot.state import NOT_LOADED, UNAVAILABLE, ConversationState
 from bot.state import key_for as state_key
 from bot.state_store import DatabaseStateStore
 
@@ -35,8 +36,10 @@ class Pipeline:
         self.enqueue = enqueue
         self.log = MessageLogBuffer(config.get("MESSAGE_LOG_BATCH", 50),
                                     retry_after=config.get("MESSAGE_LOG_RETRY_SECONDS", 5.0))
+        self.staff_keywords = StaffKeywords(redis_client, config.get("STAFF_KEYWORDS_CHECK_SECONDS", 5.0))
         self.replies = ReplyCache(
-            redis_client, config["WECHAT_REPLY_CACHE_SECONDS"], config["WECHAT_RETRY_WAIT_SECONDS"]
+            redis_client, config["WECHAT_REPLY_CACHE_SECONDS"], config["WECHAT_RETRY_WAIT_SECONDS"],
+            config["WECHAT_CLAIM_SECONDS"],
         )
 
     def handle(self, message):
@@ -44,8 +47,12 @@ class Pipeline:
         key = message_key(message)
         claimed, verdict, raw_state = self._prefetch(message, key)
         if not claimed:
-            log.info("retry of %s answered from cache", key)
-            return self.replies.wait_for(key) or "success"
+            cached = self.replies.wait_for(key)
+            if cached is not TAKEN:
+                log.info("retry of %s answered from cache", key)
+                return cached or "success"
+            log.warning("retry of %s took over a claim that ran out (its worker died?)", key)
+            raw_state = NOT_LOADED  # read afresh: the abandoned attempt may have moved the conversation on
         try:
             xml = self._answer(message, key, verdict, raw_state)
         except BaseException:
@@ -79,6 +86,7 @@ class Pipeline:
         if verdict != "ok":
             log.info("rate limit (%s) for %s", verdict, key)
             return render(TextReply(content=SLOW_DOWN, message=message) if verdict == "warn" else None)
+        self.staff_keywords.refresh(self.session)
         context = self._context(message, key, raw_state)
         reply = self.dispatcher.dispatch(message, context)
         self._log(message, context, started)

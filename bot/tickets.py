@@ -7,6 +7,7 @@ row per person is written with the change and a job queued for it after the comm
 inline. Without ``enqueue`` nobody is told (imports, tests of the service itself).
 
     create_ticket(session, *, category_code, description, source, ...) -> (ticket, created)
+    by_idempotency_key(session, key) -> the ticket a draft already made | None
     find_duplicate(session, category_code, lat, lng, now=None) -> open ticket nearby | None
     change_status(session, ticket, to_status, *, actor, note=None, enqueue=None, reason=None)
     reject(session, ticket, *, actor, reason, enqueue=None)
@@ -19,7 +20,7 @@ inline. Without ``enqueue`` nobody is told (imports, tests of the service itself
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import select, union
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -49,7 +50,10 @@ class TicketError(ValueError):
 
 
 def next_number(session, now):
-    """JJ + YYYYMMDD + 4-digit daily sequence; the day's row is locked until commit (no gaps racing)."""
+    """JJ + YYYYMMDD + 4-digit daily sequence; the day's row is locked until commit (no gaps racing).
+
+    The 10,000th report of one day gets a fifth digit rather than being refused (the chat and
+    nlp read 12 or 13 digits)."""
     day = now.astimezone(TZ).strftime("%Y%m%d")
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     stmt = dialect.insert(TicketSequence).values(day=day, last=1)
@@ -64,10 +68,9 @@ def create_ticket(session, *, category_code, description, source, reporter=None,
 
     A supervisor's report is trusted: it skips staff triage (已受理) and goes out as 已派遣.
     """
-    if idempotency_key:
-        existing = session.execute(select(Ticket).filter_by(idempotency_key=idempotency_key)).scalar_one_or_none()
-        if existing:
-            return existing, False
+    existing = by_idempotency_key(session, idempotency_key)
+    if existing is not None:
+        return existing, False
     now = now or datetime.now(TZ)
     category = session.get(Category, category_code) or session.get(Category, "other")
     status = DISPATCHED if supervisor is not None else ACCEPTED
@@ -89,7 +92,7 @@ def create_ticket(session, *, category_code, description, source, reporter=None,
         session.rollback()  # the racing delivery won; the day's sequence is given back too
         if not idempotency_key:
             raise
-        existing = session.execute(select(Ticket).filter_by(idempotency_key=idempotency_key)).scalar_one_or_none()
+        existing = by_idempotency_key(session, idempotency_key)
         if existing is None:
             raise
         return existing, False
@@ -97,6 +100,13 @@ def create_ticket(session, *, category_code, description, source, reporter=None,
         points.award(session, supervisor.id, ticket, points.FIRST_REPORT, "first_report", now)
     session.commit()
     return ticket, True
+
+
+def by_idempotency_key(session, key):
+    """The ticket a draft (or an Open311 request) already made, if any."""
+    if not key:
+        return None
+    return session.execute(select(Ticket).filter_by(idempotency_key=key)).scalar_one_or_none()
 
 
 def find_duplicate(session, category_code, lat, lng, now=None):
@@ -210,11 +220,18 @@ def visible_to(ticket, user, session):
     return session.execute(select(TicketFollower).filter_by(ticket_id=ticket.id, user_id=user.id)).first() is not None
 
 
+def latest_reported(session, user):
+    """The last ticket the user reported themselves, or None."""
+    query = select(Ticket).filter_by(reporter_id=user.id).order_by(Ticket.created_at.desc()).limit(1)
+    return session.execute(query).scalar_one_or_none()
+
+
 def tickets_of(session, user, limit=5):
     """The user's own and followed tickets, newest first."""
-    followed = select(TicketFollower.ticket_id).filter_by(user_id=user.id)
-    query = (select(Ticket).where((Ticket.reporter_id == user.id) | Ticket.id.in_(followed))
-             .order_by(Ticket.created_at.desc()).limit(limit))
+    # A UNION of two index lookups: "reporter OR followed" made PostgreSQL walk every ticket by date.
+    mine = union(select(Ticket.id).where(Ticket.reporter_id == user.id),
+                 select(TicketFollower.ticket_id).where(TicketFollower.user_id == user.id)).subquery()
+    query = select(Ticket).where(Ticket.id.in_(select(mine.c.id))).order_by(Ticket.created_at.desc()).limit(limit)
     return list(session.execute(query).scalars())
 
 

@@ -41,6 +41,7 @@ def register(bot):
     bot.intent("report")(start_from_text)
     bot.message("image")(start_from_photo)
     bot.state(STATE)(continue_report)
+    bot.command(r"(确认|提交)")(report_submit.confirm_again)
 
 
 def emergency(message, context):

@@ -1,15 +1,21 @@
 """「确认」: file the draft as a ticket exactly once, or join an open ticket about the same problem."""
 
+from datetime import timedelta
+
 from bot import sla, tickets
 from bot.models import TicketHistory, TicketPhoto
 
 FILE_ANYWAY = ("仍然提交", "继续提交", "还是提交", "是另一处")
+RESENT_WITHIN = timedelta(minutes=30)
 
 
 def submit(context, category, check_duplicates=True):
     """File the ticket (once per draft, whatever WeChat retries), or follow an open duplicate."""
     data, user = context.state.data, context.user
     supervisor = user.supervisor if user is not None and user.role == "supervisor" else None
+    filed = tickets.by_idempotency_key(context.session, _idempotency_key(context, data))
+    if filed is not None:  # this draft was filed and the answer lost (a killed worker): say so again
+        return _filed(context, filed)
     duplicate = None
     if check_duplicates:
         duplicate = tickets.find_duplicate(context.session, category.code, data.get("lat"), data.get("lng"),
@@ -60,10 +66,31 @@ def _file(context, category, user, supervisor):
         now=context.now,
     )
     _download(context, ticket.photos)
+    return _filed(context, ticket)
+
+
+def confirm_again(message, context):
+    """「确认」 with no report open: the answer to the one that filed it was lost (its worker died
+    after the commit), so give that ticket's number again instead of "I don't understand"."""
+    user = context.user
+    ticket = tickets.latest_reported(context.session, user) if user is not None else None
+    if ticket is None or context.now - ticket.created_at > RESENT_WITHIN:
+        return None
+    context.intent = "report"
+    return "这条反映已经提交过了。\n" + _filed_text(context, ticket)
+
+
+def _filed(context, ticket):
+    """Leave the conversation and give the ticket's number, department and time limit."""
     context.state.clear()
+    return _filed_text(context, ticket)
+
+
+def _filed_text(context, ticket):
+    """What a filed report's resident is told: number, department, time limit."""
     due = ticket.due_at.astimezone(context.now.tzinfo)
     return (f"✅ 提交成功！工单号：{ticket.number}\n已派往：{ticket.department.name}\n"
-            f"处理时限：{sla.describe(category.sla_hours)}（{due:%m月%d日 %H:%M}前）\n"
+            f"处理时限：{sla.describe(ticket.category.sla_hours)}（{due:%m月%d日 %H:%M}前）\n"
             f"发「查询 {ticket.number}」随时看进度。")
 
 

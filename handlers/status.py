@@ -7,17 +7,17 @@ from sqlalchemy import select
 from bot import tickets
 from bot.models import Ticket
 
-NUMBER = re.compile(r"JJ\s?\d{12}")
+NUMBER = re.compile(r"JJ\s?\d{12,13}(?!\d)")
 NOT_YOURS = "没有找到您名下的这个工单。为保护隐私，工单详情只对反映人本人显示。"
 
 
 def register(bot):
     # Unambiguous, so they work in the middle of a report or quiz too (which carries on after).
-    bot.command(r"(查询|查|进度|查进度|查工单)\s*(JJ\s?\d{12})", anytime=True)(show_one)
-    bot.command(r"(JJ\s?\d{12})", anytime=True)(show_one)
+    bot.command(r"(查询|查|进度|查进度|查工单)\s*(JJ\s?\d{12,13})", anytime=True)(show_one)
+    bot.command(r"(JJ\s?\d{12,13})", anytime=True)(show_one)
     bot.command(r"(我的反映|我的工单|我的投诉|我反映的|我的随手拍)", anytime=True)(show_mine)
     bot.command(r"(查询|进度查询)")(show_mine)
-    bot.command(r"评价\s*(JJ\s?\d{12})\s*([1-5])", anytime=True)(rate_by_number)
+    bot.command(r"评价\s*(JJ\s?\d{12,13})\s*([1-5])", anytime=True)(rate_by_number)
     bot.menu("MY_TICKETS")(show_mine)
     bot.intent("status")(show_from_intent)
     bot.state("rating")(rate_from_reply)

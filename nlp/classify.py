@@ -39,8 +39,31 @@ class Classifier:
         self.problem_words = {self.normalise(w): [("problem", 2.0)] for w in tables.words("problem_words.txt")}
         self.indexes = {name: evidence.KeywordIndex(getattr(self, name))
                         for name in ("category_words", "intent_words", "problem_words")}
+        self.shipped_category_words = self.category_words
         self.garbage_names = garbage_names
         self.fallback = fallback  # NaiveBayes over the labelled examples, asked when no keyword fires
+
+    def keyword_claim(self, keyword):
+        """Which shipped label already claims a keyword (read as messages are read), or None."""
+        word = self.normalise(keyword.strip())
+        for table in (self.shipped_category_words, self.intent_words):
+            if word in table:
+                return table[word][0][0]
+        return None
+
+    def use_staff_keywords(self, rows):
+        """Staff's keywords [(keyword, category, weight)] on top of the shipped table, replacing
+        earlier staff keywords. A keyword the shipped tables already claim is skipped (the
+        dashboard refuses those when they are added)."""
+        table = dict(self.shipped_category_words)
+        for keyword, category, weight in rows:
+            word = self.normalise(keyword.strip())
+            if len(word) < 2 or category not in self.categories or self.keyword_claim(word):
+                continue
+            table[word] = [(category, float(weight))]
+            self.tokenizer.add_word(word, freq=500)
+        self.category_words = table
+        self.indexes = {**self.indexes, "category_words": evidence.KeywordIndex(table)}  # one swap: threads see old or new
 
     def normalise(self, text):
         """Chongqing speech and voice slips to the Mandarin the tables use (没得人 -> 没人)."""

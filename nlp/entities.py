@@ -4,7 +4,7 @@ import re
 
 from nlp import places
 
-TICKET = re.compile(r"JJ\s?(\d{12})", re.IGNORECASE)
+TICKET = re.compile(r"JJ\s?(\d{12,13})(?!\d)", re.IGNORECASE)  # 13: a day past 9,999 reports
 TIMES = (
     (re.compile(r"(今天|今晚|明天|明晚|后天|周末|星期[一二三四五六日天]|周[一二三四五六日天]|礼拜[一二三四五六天])"), "day"),
     (re.compile(r"(早上|上午|中午|下午|傍晚|晚上|半夜|凌晨)?(\d{1,2}|[一二三四五六七八九十]{1,3})[点時时](半|\d{1,2}分?)?"), "clock"),
@@ -13,7 +13,7 @@ TIMES = (
 
 
 def tickets(text):
-    """Ticket numbers (normalised to JJ + 12 digits)."""
+    """Ticket numbers (normalised to JJ + 12 digits, 13 on a day past 9,999 tickets)."""
     return ["JJ" + digits for digits in TICKET.findall(text)]
 
 

@@ -162,3 +162,21 @@ def test_report_confirmed_during_the_outage_is_kept_and_filed_once(pg_app, chat,
     chat.say("o-draft", "确认")  # a second 确认 after the ticket is filed files nothing
     with pg_app.app_context():
         assert db.session.query(Ticket).count() == 1
+
+
+def test_a_connection_lost_inside_copy_keeps_the_log_rows(pg_app, chat, monkeypatch):
+    """COPY talks to psycopg directly, so its errors arrive unwrapped by SQLAlchemy."""
+    import psycopg
+
+    from bot import message_log
+    from bot.models import MessageLog
+
+    def lost(session, batch):
+        raise psycopg.OperationalError("server closed the connection unexpectedly")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(message_log, "_copy", lost)
+        assert "垃圾分类" in chat.say("o-copy", "帮助", msgid=882001)  # no 500
+    assert "垃圾分类" in chat.say("o-copy", "帮助", msgid=882002)
+    with pg_app.app_context():
+        assert {r.msgid for r in db.session.query(MessageLog)} == {"882001", "882002"}

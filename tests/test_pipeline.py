@@ -3,6 +3,8 @@
 import threading
 import time
 
+from bot.extensions import db
+from bot.models.core import utcnow
 from tests.conftest import TOKEN
 from tests.wechat_client import WeChatServer, message_xml
 
@@ -121,3 +123,17 @@ def test_message_log_keeps_type_and_latency_but_no_words(app, wechat):
         row = MessageLog.query.filter_by(msgid="900004").one()
         assert row.msg_type == "text" and row.latency_ms >= 0
         assert "u-log" not in row.openid_hash
+        assert abs((row.created_at - utcnow()).total_seconds()) < 60  # stored as UTC on both backends
+
+
+def test_message_log_batches_are_written_whole(make_app):
+    from bot.models import MessageLog
+
+    app = make_app(MESSAGE_LOG_BATCH=5)
+    chat = WeChatServer(app.test_client(), TOKEN)
+    for i in range(12):
+        chat.say(f"u-batch-{i}", "帮助", msgid=910000 + i)
+    with app.app_context():
+        assert MessageLog.query.count() == 10  # two full batches; two rows wait for the next one
+        app.extensions["pipeline"].log.flush(db.session)
+        assert sorted(int(r.msgid) for r in MessageLog.query) == list(range(910000, 910012))

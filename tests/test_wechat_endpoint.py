@@ -134,3 +134,15 @@ def test_healthz_names_database_and_redis(client, backend):
     assert body["database"]["state"] == "ok"
     assert body["database"]["backend"] == ("sqlite" if backend == "sqlite" else "postgresql")
     assert body["redis"]["state"] == "ok"
+
+
+def test_machine_endpoints_neither_read_nor_set_session_cookies(app, client):
+    from tests.wechat_client import WeChatServer
+
+    client.set_cookie("session", "forged.cookie.value")
+    response = WeChatServer(client, TOKEN).post_xml(message_xml("u-cookie", "text", {"Content": "帮助"}, msgid=930001))
+    assert response.status_code == 200 and "Set-Cookie" not in response.headers
+    assert "Set-Cookie" not in client.get("/healthz").headers
+    assert "Set-Cookie" not in client.get("/open311/v2/services.json").headers
+    login = client.get("/dashboard/login")  # people still get their session (CSRF token)
+    assert login.status_code == 200 and "Set-Cookie" in login.headers

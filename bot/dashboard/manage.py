@@ -1,17 +1,18 @@
-"""Reference data for admins: garbage items, supervisors, categories' SLA, parking lots."""
+"""Reference data for admins: garbage items, supervisors, categories' SLA and keywords, parking lots."""
 
 import re
 from functools import wraps
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from bot import garbage_data, parking_data
+import nlp
+from bot import garbage_data, parking_data, staff_keywords
 from bot.commands.supervisor import invite
 from bot.dashboard import bp
 from bot.extensions import db
-from bot.models import Category, Supervisor
+from bot.models import Category, StaffKeyword, Supervisor
 from bot.models.garbage import GarbageItem
 from bot.models.parking import ParkingLot
 
@@ -78,7 +79,49 @@ def categories():
             flash("请填写整数。", "error")
         return redirect(url_for("dashboard.categories"))
     rows = db.session.execute(select(Category).order_by(Category.code)).scalars().all()
-    return render_template("dashboard/categories.html", rows=rows)
+    staff_words = db.session.execute(select(StaffKeyword).order_by(StaffKeyword.category_code, StaffKeyword.keyword)).scalars().all()
+    shipped = {}
+    for word, claims in nlp.load().shipped_category_words.items():
+        for code, weight in claims:
+            shipped.setdefault(code, []).append((word, weight))
+    trial = request.args.get("try", "").strip()[:300]
+    return render_template("dashboard/categories.html", rows=rows, staff_words=staff_words, shipped=shipped,
+                           trial=trial, result=nlp.classify(trial) if trial else None,
+                           names={c.code: c.name for c in rows})
+
+
+@bp.post("/manage/categories/keywords")
+@admin_only
+def add_keyword():
+    names = {c.code: c.name for c in db.session.execute(select(Category)).scalars()}
+    try:
+        keyword = staff_keywords.check(request.form.get("keyword", ""), request.form.get("category", ""), names)
+        weight = float(request.form.get("weight") or 3)
+        if not 1 <= weight <= 5:
+            raise staff_keywords.KeywordError("权重请填 1–5。")
+        row = db.session.execute(select(StaffKeyword).filter_by(keyword=keyword)).scalar_one_or_none()
+        if row is None:
+            db.session.add(StaffKeyword(keyword=keyword, category_code=request.form["category"], weight=weight,
+                                        added_by=current_user.username))
+        else:
+            row.category_code, row.weight, row.added_by = request.form["category"], weight, current_user.username
+        db.session.commit()
+        current_app.extensions["pipeline"].staff_keywords.changed(db.session)
+        flash(f"已加入关键词「{keyword}」→ {names[request.form['category']]}，几秒内对所有消息生效。", "ok")
+    except ValueError as error:  # KeywordError, or a weight that is not a number
+        flash(str(error) if isinstance(error, staff_keywords.KeywordError) else "权重请填 1–5。", "error")
+    return redirect(url_for("dashboard.categories") + "#keywords")
+
+
+@bp.post("/manage/categories/keywords/<int:keyword_id>/delete")
+@admin_only
+def delete_keyword(keyword_id):
+    row = db.session.get(StaffKeyword, keyword_id) or abort(404)
+    db.session.delete(row)
+    db.session.commit()
+    current_app.extensions["pipeline"].staff_keywords.changed(db.session)
+    flash(f"已删除关键词「{row.keyword}」。", "ok")
+    return redirect(url_for("dashboard.categories") + "#keywords")
 
 
 @bp.route("/manage/parking", methods=["GET", "POST"])

@@ -15,5 +15,5 @@ from bot.models.core import (  # noqa: F401
     utcnow,
 )
 from bot.models.quiz import QuizAnswer, QuizRound, School  # noqa: F401,E402
-from bot.models.reports import PointEntry  # noqa: F401,E402
+from bot.models.reports import PointEntry, StaffKeyword  # noqa: F401,E402
 from bot.models.staff import StaffUser  # noqa: F401,E402

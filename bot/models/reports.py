@@ -54,3 +54,16 @@ class StateRecord(db.Model):
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     record: Mapped[str] = mapped_column(Text)
     expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class StaffKeyword(db.Model):
+    """A keyword staff taught the classifier in the dashboard (on top of nlp/data's tables)."""
+
+    __tablename__ = "staff_keywords"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    keyword: Mapped[str] = mapped_column(String(20), unique=True)
+    category_code: Mapped[str] = mapped_column(ForeignKey("categories.code"))
+    weight: Mapped[float] = mapped_column(default=3.0)
+    added_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

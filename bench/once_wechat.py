@@ -1,0 +1,117 @@
+"""WeChat's delivery of one message, as the exactly-once load (bench/once_load.py) plays it.
+
+WeChat POSTs a message and waits 5 seconds; when the answer is slow or the request fails it
+sends the same message again (same MsgId), three times at most. A reply of "success" (or an
+empty body) is final: nothing is shown and nothing retried. Here, on top of that, a delivery
+can be sent twice at the same moment (a concurrent duplicate), and a good answer can be thrown
+away as if it arrived too late, so the retry must be answered from the reply cache.
+"""
+
+import http.client
+import random
+import threading
+import time
+from collections import Counter
+from urllib.parse import urlencode
+
+from bot.wechat_messages import read_reply, signed_request
+
+RETRIES = 3
+COUNTED = ("deliveries", "retries", "concurrent_duplicates", "answers_dropped", "failed_messages", "retry_mismatches",
+           "duplicate_mismatches", "user_resends", "confirms_failed_every_retry", "own_duplicate_prompts",
+           "unexpected_replies")
+
+
+class Delivery:
+    """Posts messages to one gunicorn like WeChat's servers; counts what happened."""
+
+    def __init__(self, port, protocol, *, timeout=5.0, retry_pause=1.0, dup_rate=0.1, drop_rate=0.05, seed=1):
+        self.port, self.protocol = port, protocol
+        self.timeout, self.retry_pause = timeout, retry_pause
+        self.dup_rate, self.drop_rate = dup_rate, drop_rate
+        self.counts = Counter()
+        self.errors = Counter()  # "HTTP 500", "timeout", "ConnectionResetError", ...
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._rng = random.Random(seed)
+
+    def count(self, name, n=1):
+        with self._lock:
+            self.counts[name] += n
+
+    def chance(self, p):
+        with self._lock:
+            return self._rng.random() < p
+
+    def send(self, xml):
+        """The reply WeChat finally shows ({"type": "none"} for nothing), or None if every delivery failed."""
+        first = None
+        for attempt in range(1 + RETRIES):
+            if attempt:
+                self.count("retries")
+            started = time.monotonic()
+            reply = self._deliver(xml, duplicate=attempt == 0 and self.chance(self.dup_rate))
+            if reply is not None and attempt == 0 and self.chance(self.drop_rate):
+                self.count("answers_dropped")  # WeChat gave up just before it came: the retry gets it from cache
+                first = reply
+                continue
+            if reply is not None:
+                self._compare(first, reply, "retry_mismatches")
+                return reply
+            time.sleep(max(0.0, self.retry_pause - (time.monotonic() - started)))
+        self.count("failed_messages")
+        return None
+
+    def _deliver(self, xml, duplicate):
+        """One POST (and, for a duplicate, the same POST at the same moment from another thread)."""
+        twin = {}
+        if duplicate:
+            self.count("concurrent_duplicates")
+            thread = threading.Thread(target=lambda: twin.update(reply=self._post(xml, fresh=True)))
+            thread.start()
+        reply = self._post(xml)
+        if duplicate:
+            thread.join()
+            self._compare(reply, twin.get("reply"), "duplicate_mismatches")
+        return reply
+
+    def _compare(self, one, other, what):
+        """Two answers to one MsgId must say the same thing (an empty one waited out the first)."""
+        answered = one and other and one["type"] != "none" and other["type"] != "none"
+        if answered and (one["content"], one["articles"]) != (other["content"], other["articles"]):
+            self.count(what)
+
+    def _post(self, xml, fresh=False):
+        """POST once; the decrypted reply, or None for a failure WeChat would retry."""
+        args, body = signed_request(self.protocol, xml)
+        connection = self._connection(fresh)
+        self.count("deliveries")
+        try:
+            connection.request("POST", "/wechat?" + urlencode(args), body.encode(), {"Content-Type": "text/xml"})
+            response = connection.getresponse()
+            payload = response.read().decode()
+        except TimeoutError:
+            return self._failed(connection, fresh, "timeout")
+        except (OSError, http.client.HTTPException) as error:
+            return self._failed(connection, fresh, type(error).__name__)
+        if fresh:
+            connection.close()
+        if response.status != 200:
+            return self._failed(connection, fresh, f"HTTP {response.status}")
+        return read_reply(self.protocol, args, payload)
+
+    def _failed(self, connection, fresh, what):
+        with self._lock:
+            self.errors[what] += 1
+        connection.close()
+        if not fresh:
+            self._local.connection = None
+        return None
+
+    def _connection(self, fresh):
+        """A keep-alive connection per thread (a new one for a concurrent duplicate)."""
+        if fresh:
+            return http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+        if getattr(self._local, "connection", None) is None:
+            self._local.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+        return self._local.connection
