@@ -10,7 +10,7 @@ from flask import Flask
 from flask.logging import default_handler
 
 from bot import config as settings
-from bot.extensions import db, migrate, redis_ext
+from bot.extensions import db, fail_fast_connections, migrate, redis_ext
 from bot.sessions import StaffOnlySessions
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -45,6 +45,7 @@ def configure(app, config):
     if app.config["SIMULATOR"] is None:
         app.config["SIMULATOR"] = not app.config["PRODUCTION"]
     app.config.setdefault("CLOCK", lambda: datetime.now(TZ))
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = settings.engine_options(app.config)
     Path(app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
 
 
@@ -59,6 +60,9 @@ def configure_logger(app):
 
 def register_extensions(app):
     db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            fail_fast_connections(db.engine, app.config["DATABASE_OUTAGE_SECONDS"])
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     redis_ext.init_app(app)
     if not os.environ.get("DATABASE_URL") and app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):

@@ -62,6 +62,20 @@ def _database_url(url, instance):
     return url
 
 
+def engine_options(config):
+    """The engine options with a short connect timeout on PostgreSQL.
+
+    A database that is down must cost a reply well under WeChat's 5 seconds, not libpq's
+    default of waiting forever for a host that does not answer.
+    """
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if str(config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("postgresql"):
+        connect_args = dict(options.get("connect_args") or {})
+        connect_args.setdefault("connect_timeout", config["DATABASE_CONNECT_TIMEOUT"])
+        options["connect_args"] = connect_args
+    return options
+
+
 DEFAULTS = {
     "WECHAT_TIMESTAMP_WINDOW": 300,
     "WECHAT_MAX_BODY": 64 * 1024,
@@ -78,6 +92,8 @@ DEFAULTS = {
     # No pre-ping round trip per request: connections are recycled, and a dropped one fails one
     # request (answered kindly) and is discarded by the pool.
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_recycle": 1800, "pool_size": 10, "max_overflow": 10},
+    "DATABASE_CONNECT_TIMEOUT": 2,  # seconds; libpq's minimum
+    "DATABASE_OUTAGE_SECONDS": 3.0,  # after a failed connection, new ones fail at once this long
     "JOBS_ASYNC": True,
     "SIMULATOR": None,
 }

@@ -1,5 +1,6 @@
 """What a handler knows about the message it answers: the user, their state, the services."""
 
+import copy
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -50,6 +51,18 @@ class Context:
     def understanding(self):
         """nlp/'s reading of the text, computed once per message."""
         return nlp.understand(self.text or "")
+
+    def checkpoint(self):
+        """A function that puts this context back as it is now (to handle a message again)."""
+        name, data = self.state.name, copy.deepcopy(self.state.data)
+        intent, match = self.intent, self.match
+
+        def restore():
+            self.state.name, self.state.data = name, copy.deepcopy(data)
+            self.intent, self.match = intent, match
+            self.__dict__.pop("user", None)  # loaded again, on the new connection
+
+        return restore
 
     def rollback(self):
         """Undo the failed handler's database work."""

@@ -10,13 +10,15 @@ import logging
 import re
 from collections import defaultdict
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from wechatpy.replies import BaseReply, EmptyReply, TextReply
 
 log = logging.getLogger(__name__)
 
 KIND_ERROR = "抱歉，系统刚才开了个小差，您的消息没有丢，请稍后再发一次。急事请拨 12345。"
 DATABASE_DOWN = "系统正在维护，这项功能暂时用不了，请几分钟后再试。急事请拨 12345。"
+DATABASE_DOWN_KEPT = ("系统正在维护，刚才这一步没有办成，请几分钟后再发一次。"
+                      "您正在填写的内容已保留，不用从头再来。急事请拨 12345。")
 
 
 class Dispatcher:
@@ -76,16 +78,34 @@ class Dispatcher:
     def dispatch(self, message, context):
         """Find the handler, run it inside the one error boundary, and return a reply object."""
         try:
-            reply = self._route(message, context)
+            reply = self._route_reconnecting(message, context)
         except SQLAlchemyError:
             log.exception("database unavailable for msg %s (intent %s)", context.msg_key, context.intent)
             context.rollback()
-            reply = DATABASE_DOWN
+            reply = DATABASE_DOWN_KEPT if context.state.name and context.state.available else DATABASE_DOWN
         except Exception:
             log.exception("handler failed for msg %s (intent %s)", context.msg_key, context.intent)
             context.rollback()
             reply = KIND_ERROR
         return to_reply(reply, message)
+
+    def _route_reconnecting(self, message, context):
+        """Route; once more if a pooled connection turned out dead (the database restarted).
+
+        SQLAlchemy then discards the whole pool, so the second try gets a fresh connection. A
+        dead connection fails on its first statement, before the handler has changed anything
+        in the database, and the conversation state is put back as it was.
+        """
+        restore = context.checkpoint()
+        try:
+            return self._route(message, context)
+        except DBAPIError as error:
+            if not error.connection_invalidated:
+                raise
+            log.warning("stale database connection for msg %s: routed again on a new one", context.msg_key)
+            context.rollback()
+            restore()
+            return self._route(message, context)
 
     def _route(self, message, context):
         for handler in self._candidates(message, context):

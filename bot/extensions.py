@@ -1,6 +1,7 @@
 """Extension objects, created unbound and initialised in create_app."""
 
 import logging
+import time
 from datetime import UTC, datetime
 
 import fakeredis
@@ -8,7 +9,7 @@ import redis
 from flask import current_app
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import DateTime, MetaData, TypeDecorator, event
 from sqlalchemy.orm import DeclarativeBase, registry
 
 log = logging.getLogger(__name__)
@@ -46,15 +47,82 @@ class Base(DeclarativeBase):
     )
 
 
+class FailFastRedis(redis.Redis):
+    """A Redis client that, for a few seconds after a connection failure or timeout, fails at once.
+
+    Every feature already degrades on RedisError; without this, a Redis that hangs (or a
+    half-open link) would cost each of a message's Redis calls the full socket timeout, and
+    a few of those add up past WeChat's 5 seconds.
+    """
+
+    outage_seconds = 3.0
+    _down_until = 0.0
+
+    def execute_command(self, *args, **options):
+        return self.guarded(super().execute_command, *args, **options)
+
+    def pipeline(self, transaction=True, shard_hint=None):
+        return FailFastPipeline(self, transaction, shard_hint)
+
+    def guarded(self, call, *args, **kwargs):
+        """Run call, unless Redis failed moments ago; remember when it fails."""
+        if time.monotonic() < self._down_until:
+            raise redis.ConnectionError("Redis failed moments ago: not waiting for it again yet")
+        try:
+            return call(*args, **kwargs)
+        except (redis.ConnectionError, redis.TimeoutError):
+            self._down_until = time.monotonic() + self.outage_seconds
+            raise
+
+
+class FailFastPipeline(redis.client.Pipeline):
+    """A pipeline of a FailFastRedis client, sharing its memory of the last failure."""
+
+    def __init__(self, client, transaction, shard_hint):
+        super().__init__(client.connection_pool, client.response_callbacks, transaction, shard_hint)
+        self._client = client
+
+    def execute(self, raise_on_error=True):
+        return self._client.guarded(super().execute, raise_on_error)
+
+
+class DatabaseOutage:
+    """After a failed connection attempt, new connections fail at once for a few seconds.
+
+    A database host that does not answer then costs a message the connect timeout once, not
+    once per query (state fallback, handler, message log) and never several times in a row.
+    """
+
+    def __init__(self, seconds):
+        self.seconds, self.until = seconds, 0.0
+
+    def connect(self, dialect, conn_rec, cargs, cparams):
+        """The engine's do_connect hook: connect, unless the last attempt failed moments ago."""
+        if time.monotonic() < self.until:
+            raise dialect.loaded_dbapi.OperationalError("the database failed moments ago: not trying again yet")
+        try:
+            return dialect.connect(*cargs, **cparams)
+        except dialect.loaded_dbapi.Error:
+            self.until = time.monotonic() + self.seconds
+            raise
+
+
+def fail_fast_connections(engine, seconds):
+    """Give a (PostgreSQL) engine a DatabaseOutage window; 0 turns it off."""
+    if seconds:
+        event.listen(engine, "do_connect", DatabaseOutage(seconds).connect)
+
+
 class RedisExtension:
     """Keeps one Redis client per app in app.extensions (fakeredis when no URL is set)."""
 
     def init_app(self, app):
         url = app.config.get("REDIS_URL")
         if url:
-            client = redis.Redis.from_url(
+            client = FailFastRedis.from_url(
                 url, socket_timeout=1.0, socket_connect_timeout=1.0, health_check_interval=30
             )
+            client.outage_seconds = app.config.get("REDIS_OUTAGE_SECONDS", FailFastRedis.outage_seconds)
             app.logger.info("Redis: %s", _redact(url))
         else:
             client = fakeredis.FakeRedis(server=fakeredis.FakeServer())

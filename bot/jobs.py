@@ -1,4 +1,8 @@
-"""Slow work (media download, WeChat notifications) goes to an RQ queue on the app's Redis."""
+"""Slow work (media download, WeChat notifications) goes to an RQ queue on the app's Redis.
+
+A job that fails is retried with growing pauses (JOB_RETRY_INTERVALS); one that fails every
+time lands in RQ's failed registry, the dead letters of bot/dead_letters.py.
+"""
 
 import logging
 import threading
@@ -13,7 +17,21 @@ log = logging.getLogger(__name__)
 RETRY_INTERVALS = [10, 30, 60, 300, 900]  # seconds; then the job is dead-lettered (failed registry)
 
 
-class ThreadWorker(SimpleWorker):
+class AppWorker(SimpleWorker):
+    """Runs each job on a database session of its own and counts its attempts."""
+
+    def perform_job(self, job, queue, *args, **kwargs):
+        from bot.extensions import db
+
+        job.meta["attempts"] = job.meta.get("attempts", 0) + 1
+        job.save_meta()
+        try:
+            return super().perform_job(job, queue, *args, **kwargs)
+        finally:
+            db.session.remove()  # a job that failed mid-transaction must not poison the next one
+
+
+class ThreadWorker(AppWorker):
     """A SimpleWorker that can live in a thread (signals belong to the main thread)."""
 
     death_penalty_class = TimerDeathPenalty
@@ -47,8 +65,8 @@ class Jobs:
         """
         with self.app.app_context():
             if burst:
-                return self._burst(SimpleWorker([self.queue], connection=self.queue.connection))
-            worker = SimpleWorker([self.queue], connection=self.queue.connection)
+                return self._burst(AppWorker([self.queue], connection=self.queue.connection))
+            worker = AppWorker([self.queue], connection=self.queue.connection)
             return worker.work(burst=False, with_scheduler=True, logging_level="WARNING")
 
     def _burst(self, worker):

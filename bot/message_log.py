@@ -2,7 +2,8 @@
 
 Rows wait in memory (per process) and are flushed by whichever request fills the batch or
 finds it older than a few seconds. A crash loses at most one batch of log rows — never a
-citizen's ticket or reply.
+citizen's ticket or reply. While the database is down the rows wait (up to MAX_WAITING) and
+the next write is tried after RETRY_AFTER seconds.
 """
 
 import logging
@@ -11,20 +12,22 @@ import time
 from datetime import UTC
 
 from sqlalchemy import insert, text
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.models import MessageLog
 from bot.models.core import utcnow
 
 log = logging.getLogger(__name__)
+RETRY_AFTER = 5.0  # seconds without a write after one failed
+MAX_WAITING = 5000  # rows kept for a database that is down; the oldest go first
 COLUMNS = ("msgid", "openid_hash", "msg_type", "intent", "latency_ms", "created_at")
 COPY = f"COPY {MessageLog.__tablename__} ({', '.join(COLUMNS)}) FROM STDIN"
 
 
 class MessageLogBuffer:
-    def __init__(self, batch_size=50, max_age_seconds=2.0):
-        self.batch_size, self.max_age = batch_size, max_age_seconds
+    def __init__(self, batch_size=50, max_age_seconds=2.0, retry_after=RETRY_AFTER):
+        self.batch_size, self.max_age, self.retry_after = batch_size, max_age_seconds, retry_after
         self._rows, self._since = [], time.monotonic()
+        self._retry_at = 0.0
         self._lock = threading.Lock()
 
     def add(self, session, **row):
@@ -32,8 +35,9 @@ class MessageLogBuffer:
         row.setdefault("created_at", utcnow())
         with self._lock:
             self._rows.append(row)
-            due = len(self._rows) >= self.batch_size or time.monotonic() - self._since >= self.max_age
-            batch = self._take() if due else None
+            now = time.monotonic()
+            due = len(self._rows) >= self.batch_size or now - self._since >= self.max_age
+            batch = self._take() if due and now >= self._retry_at else None
         if batch:
             self._write(session, batch)
 
@@ -48,17 +52,31 @@ class MessageLogBuffer:
         batch, self._rows, self._since = self._rows, [], time.monotonic()
         return batch
 
-    @staticmethod
-    def _write(session, batch):
+    def _write(self, session, batch):
         try:
             if session.get_bind().dialect.name == "postgresql":
                 _copy(session, batch)
             else:
                 session.execute(insert(MessageLog.__table__), batch)
             session.commit()
-        except SQLAlchemyError:
-            log.exception("%d message-log rows not written", len(batch))
+        except Exception as error:  # never a reply's problem; COPY raises the driver's own errors, unwrapped
             session.rollback()
+            if not _unavailable(error):
+                log.exception("%d message-log rows not written", len(batch))
+                return
+            log.warning("database unavailable: %d message-log rows wait", len(batch))
+            self._keep(batch)
+
+    def _keep(self, batch):
+        """Put a batch that failed back in front, and try again only after a pause."""
+        with self._lock:
+            self._rows = (batch + self._rows)[-MAX_WAITING:]
+            self._retry_at = time.monotonic() + self.retry_after
+
+
+def _unavailable(error):
+    """A lost or refused connection? (PEP 249's names: SQLAlchemy's wrappers and the driver's own.)"""
+    return any(cls.__name__ in ("OperationalError", "InterfaceError") for cls in type(error).__mro__)
 
 
 def _copy(session, batch):

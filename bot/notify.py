@@ -62,7 +62,7 @@ def queue(enqueue, rows):
 
 def deliver(notification_id):
     """Send one outbox row: customer-service message, template message outside the 48 h window."""
-    row = db.session.get(Notification, notification_id)
+    row = db.session.get(Notification, notification_id, with_for_update=True)  # one sender per row
     if row is None or row.status != "pending":
         return row.status if row else "missing"
     row.attempts += 1

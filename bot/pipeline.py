@@ -34,7 +34,8 @@ class Pipeline:
         self.config = config
         self.clock = clock
         self.enqueue = enqueue
-        self.log = MessageLogBuffer(config.get("MESSAGE_LOG_BATCH", 50))
+        self.log = MessageLogBuffer(config.get("MESSAGE_LOG_BATCH", 50),
+                                    retry_after=config.get("MESSAGE_LOG_RETRY_SECONDS", 5.0))
         self.staff_keywords = StaffKeywords(redis_client, config.get("STAFF_KEYWORDS_CHECK_SECONDS", 5.0))
         self.replies = ReplyCache(
             redis_client, config["WECHAT_REPLY_CACHE_SECONDS"], config["WECHAT_RETRY_WAIT_SECONDS"],

@@ -68,6 +68,11 @@ def _prepare(backend, tmp_path_factory):
             engine.dispose()
         except Exception as error:  # any connection failure means "not reachable"
             _unavailable("PostgreSQL", error)
+    return migrate_and_seed(url)
+
+
+def migrate_and_seed(url):
+    """Apply every migration and load the reference data into the database at url."""
     app = create_app(_settings(url, REDIS_URL))
     with app.app_context():
         from flask_migrate import upgrade

@@ -110,3 +110,20 @@ def test_admin_edits_one_lot_with_the_schedule_checked(app, client):
         assert (lot.spaces, lot.schedule, lot.fee) == (99, "daily 06:00-22:00", "免费")
         lot.spaces, lot.schedule = old  # the sample lots are reference data kept between tests
         db.session.commit()
+
+
+def test_admins_see_how_many_jobs_are_dead(make_app):
+    import operator
+
+    app = make_app(JOBS_ASYNC=True, JOB_RETRY_INTERVALS=[0])
+    app.extensions["jobs"].enqueue(operator.truediv, 1, 0)
+    app.extensions["jobs"].work(burst=True)
+    make_staff(app, "admin", "数字城管指挥中心", admin=True)
+    make_staff(app, "roads", "市政设施管理所")
+    client = app.test_client()
+    login(client, "admin")
+    page = client.get("/dashboard/stats").get_data(as_text=True)
+    assert '<div class="card" id="dead-jobs"><b>1</b>' in page
+    other = app.test_client()
+    login(other, "roads")
+    assert "dead-jobs" not in other.get("/dashboard/stats").get_data(as_text=True)

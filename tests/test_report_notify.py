@@ -123,3 +123,58 @@ def test_expired_media_id_falls_back_to_the_pic_url(standin_app, standin_wechat,
     number = NUMBER.search(standin_wechat.say("o-j7", "确认")).group(0)
     assert [c["query"] for c in standin.calls if c["endpoint"] == "media/get"][-1] == {"from": "picurl"}
     assert (tmp_path / number).is_dir() and not list(tmp_path.rglob("*.part"))
+
+
+def test_dead_notification_stays_pending_and_is_sent_once_by_either_route(queued, standin):
+    number = _report(WeChatServer(queued.test_client(), TOKEN), "o-j5")
+    standin.fail("message/custom/send", times=3, errcode=-1)  # the first try and both retries
+    _change(queued, number, "已派遣")
+    queued.extensions["jobs"].work(burst=True)
+    runner = queued.test_cli_runner()
+    assert "notify.deliver" in runner.invoke(args=["jobs", "failed"]).output
+    with queued.app_context():
+        row = Notification.query.one()
+        assert (row.status, row.attempts, row.errcode) == ("pending", 3, -1)
+    assert "queued 1" in runner.invoke(args=["tickets", "notify-pending", "--minutes", "0"]).output
+    queued.extensions["jobs"].work(burst=True)
+    assert "requeued 1" in runner.invoke(args=["jobs", "requeue", "--all"]).output
+    queued.extensions["jobs"].work(burst=True)
+    assert len(_texts(standin, "o-j5")) == 1
+    assert "0 dead job(s)" in runner.invoke(args=["jobs", "failed"]).output
+    with queued.app_context():
+        assert Notification.query.one().status == "sent"
+
+
+def test_two_jobs_for_one_row_send_it_once(queued, standin, backend):
+    """notify-pending may queue a row whose first job is still running: the row lock serialises them."""
+    import threading
+
+    from sqlalchemy import create_engine, text
+
+    if backend != "postgres":
+        pytest.skip("SQLite has no row locks (development only)")
+    number = _report(WeChatServer(queued.test_client(), TOKEN), "o-j6")
+    _change(queued, number, "已派遣")
+    with queued.app_context():
+        row_id = Notification.query.one().id
+        url = db.engine.url
+    other = create_engine(url)
+    with other.connect() as first_job:  # the first job holds the row while it sends
+        first_job.execute(text("SELECT id FROM ticket_notifications WHERE id = :id FOR UPDATE"), {"id": row_id})
+        outcome = {}
+
+        def second_job():
+            from bot import notify
+
+            with queued.app_context():
+                outcome["status"] = notify.deliver(row_id)
+
+        thread = threading.Thread(target=second_job)
+        thread.start()
+        thread.join(0.5)
+        assert thread.is_alive()  # waiting for the first job, not sending
+        first_job.execute(text("UPDATE ticket_notifications SET status = 'sent' WHERE id = :id"), {"id": row_id})
+        first_job.commit()
+        thread.join(5)
+    other.dispose()
+    assert outcome == {"status": "sent"} and _texts(standin, "o-j6") == []

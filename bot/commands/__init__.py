@@ -3,7 +3,7 @@
 import importlib
 
 MODULES = (
-    "setup", "chat", "worker", "menu", "nlp", "garbage", "parking", "supervisor", "staff", "quiz", "tickets",
+    "setup", "chat", "worker", "jobs", "menu", "nlp", "garbage", "parking", "supervisor", "staff", "quiz", "tickets",
 )
 
 

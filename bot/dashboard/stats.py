@@ -4,11 +4,12 @@ import statistics
 from collections import Counter
 from datetime import timedelta
 
-from flask import render_template
+import redis
+from flask import current_app, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from bot import garbage_data, tickets
+from bot import dead_letters, garbage_data, tickets
 from bot.dashboard import bp
 from bot.dashboard.queue import visible
 from bot.extensions import db
@@ -91,8 +92,17 @@ def stats():
     ranking = [(names.get(sid, "?"), points) for sid, points in tickets.monthly_points(db.session)[:10]]
     unknown = garbage_data.top_unknown(db.session, 10) if current_user.is_admin else []
     schools = quiz_by_class() if current_user.is_admin else []
+    dead_jobs = _dead_jobs() if current_user.is_admin else None
     charts = {"category": data["by_category"], "state": data["by_state"], "trend": data["trend"],
               "weekly": data["weekly"], "department": data["by_department"],
               "on_time": [(r["name"], r["on_time"]) for r in data["departments"] if r["on_time"] is not None]}
     return render_template("dashboard/stats.html", d=data, ranking=ranking, unknown=unknown, schools=schools,
-                           charts=charts)
+                           charts=charts, dead_jobs=dead_jobs)
+
+
+def _dead_jobs():
+    """Notifications and downloads that failed on every retry (None while Redis is down)."""
+    try:
+        return dead_letters.count(current_app.extensions["jobs"].queue)
+    except redis.RedisError:
+        return None
