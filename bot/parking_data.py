@@ -25,6 +25,7 @@ COLUMNS = ["name", "address", "lat", "lng", "spaces", "schedule", "fee", "phone"
 KINDS = {"shared": "错时共享", "public": "公共停车场", "on-street": "路内泊位"}
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "parking_sample.csv"
 SAMPLE_MARK = "【示例】"
+MAX_SPACES, SCHEDULE_MAX = 100_000, 300  # SCHEDULE_MAX: the column's size (PostgreSQL refuses longer)
 
 
 class ImportError_(ValueError):
@@ -60,15 +61,23 @@ def _row(record):
     if not name or not address:
         raise ValueError("name 和 address 不能为空 / name and address are required")
     lat, lng = _number(record, "lat", float, 3, 54), _number(record, "lng", float, 73, 136)
-    spaces = _number(record, "spaces", int, 0, 100_000)
-    schedule = (record.get("schedule") or "").strip()
-    parse(schedule)  # ScheduleError is a ValueError naming the bad rule
+    spaces = _number(record, "spaces", int, 0, MAX_SPACES)
+    schedule = checked_schedule(record.get("schedule") or "")
     kind = (record.get("kind") or "").strip() or guess_kind(name)
     if kind not in KINDS:
         raise ValueError(f"kind 只能是 {'/'.join(KINDS)} / kind must be one of {', '.join(KINDS)}")
     return {"name": name[:100], "address": address[:200], "lat": lat, "lng": lng, "spaces": spaces,
             "schedule": schedule, "fee": (record.get("fee") or "").strip()[:200],
             "phone": (record.get("phone") or "").strip()[:40], "kind": kind}
+
+
+def checked_schedule(text):
+    """A schedule that parses and fits its column (ScheduleError, a ValueError, names the problem)."""
+    schedule = text.strip()
+    if len(schedule) > SCHEDULE_MAX:
+        raise ValueError(f"schedule 最长 {SCHEDULE_MAX} 个字符 / schedule is longer than {SCHEDULE_MAX} characters")
+    parse(schedule)
+    return schedule
 
 
 def read_csv(text):

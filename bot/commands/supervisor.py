@@ -13,8 +13,13 @@ supervisor = AppGroup("supervisor", help="Volunteer supervisors (群众监督员
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud and typed
 
 
+NAME_MAX, PHONE_MAX = 64, 32  # the columns' sizes: PostgreSQL refuses longer values
+
+
 def invite(session, name, phone=None):
-    """A new supervisor with a fresh invite code."""
+    """A new supervisor with a fresh invite code (ValueError when the name or phone won't fit)."""
+    if not name or len(name) > NAME_MAX or len(phone or "") > PHONE_MAX:
+        raise ValueError(f"姓名需为 1–{NAME_MAX} 个字，电话最多 {PHONE_MAX} 位")
     while True:
         code = "".join(secrets.choice(ALPHABET) for _ in range(6))
         if session.execute(select(Supervisor).filter_by(invite_code=code)).first() is None:
@@ -30,7 +35,10 @@ def invite(session, name, phone=None):
 @click.option("--phone", default=None, help="Phone number (kept for staff only).")
 def invite_command(name, phone):
     """Print an invite code; the chat text `绑定 CODE` binds the sender."""
-    click.echo(invite(db.session, name, phone).invite_code)
+    try:
+        click.echo(invite(db.session, name, phone).invite_code)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
 
 
 @supervisor.command("list")

@@ -16,6 +16,8 @@ from bot.models import Category, StaffKeyword, Supervisor
 from bot.models.garbage import GarbageItem
 from bot.models.parking import ParkingLot
 
+MAX_SLA_HOURS, MAX_RADIUS_M = 2000, 10_000  # beyond any real limit, inside the integer columns
+
 
 def admin_only(view):
     @wraps(view)
@@ -58,8 +60,11 @@ def supervisors():
                 row.active = False
                 db.session.commit()
         elif request.form.get("name", "").strip():
-            row = invite(db.session, request.form["name"].strip(), request.form.get("phone") or None)
-            flash(f"邀请码：{row.invite_code}（监督员发送「绑定 {row.invite_code}」完成绑定）", "ok")
+            try:
+                row = invite(db.session, request.form["name"].strip(), request.form.get("phone", "").strip() or None)
+                flash(f"邀请码：{row.invite_code}（监督员发送「绑定 {row.invite_code}」完成绑定）", "ok")
+            except ValueError as error:
+                flash(str(error), "error")
         return redirect(url_for("dashboard.supervisors"))
     rows = db.session.execute(select(Supervisor).order_by(Supervisor.points.desc())).scalars().all()
     return render_template("dashboard/supervisors.html", rows=rows)
@@ -71,12 +76,14 @@ def categories():
     if request.method == "POST":
         row = db.session.get(Category, request.form.get("code", ""))
         try:
-            row.sla_hours = max(1, int(request.form["sla_hours"]))
-            row.duplicate_radius_m = max(0, int(request.form["radius"]))
+            sla_hours, radius = int(request.form["sla_hours"]), int(request.form["radius"])
+            if not (1 <= sla_hours <= MAX_SLA_HOURS and 0 <= radius <= MAX_RADIUS_M):
+                raise ValueError
+            row.sla_hours, row.duplicate_radius_m = sla_hours, radius
             db.session.commit()
             flash(f"已更新「{row.name}」。", "ok")
         except (AttributeError, KeyError, ValueError):
-            flash("请填写整数。", "error")
+            flash(f"请填写整数：时限 1–{MAX_SLA_HOURS}，半径 0–{MAX_RADIUS_M}。", "error")
         return redirect(url_for("dashboard.categories"))
     rows = db.session.execute(select(Category).order_by(Category.code)).scalars().all()
     staff_words = db.session.execute(select(StaffKeyword).order_by(StaffKeyword.category_code, StaffKeyword.keyword)).scalars().all()
@@ -146,18 +153,15 @@ def parking():
 @admin_only
 def edit_lot(lot_id):
     """Change one lot's spaces, schedule (checked against the grammar), fee and phone."""
-    from bot.parking_schedule import ScheduleError, parse
-
-    lot = db.session.get(ParkingLot, lot_id)
+    lot = db.session.get(ParkingLot, lot_id) if lot_id < 2**31 else None
     if lot is None:
         abort(404)
     try:
         spaces = int(request.form.get("spaces", ""))
-        schedule = request.form.get("schedule", "").strip()
-        parse(schedule)
-        if spaces < 0:
-            raise ValueError("车位数不能为负")
-    except (ValueError, ScheduleError) as error:
+        schedule = parking_data.checked_schedule(request.form.get("schedule", ""))
+        if not 0 <= spaces <= parking_data.MAX_SPACES:
+            raise ValueError(f"车位数需在 0–{parking_data.MAX_SPACES} 之间")
+    except ValueError as error:  # ScheduleError included
         flash(f"未保存「{lot.name}」：{error}", "error")
         return redirect(url_for("dashboard.parking"))
     lot.spaces, lot.schedule = spaces, schedule
