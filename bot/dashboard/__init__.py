@@ -26,6 +26,8 @@ def setup(state):
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=app.config.get("DASHBOARD_IDLE_MINUTES", 30))
     app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
     app.config["SESSION_COOKIE_HTTPONLY"] = True
+    # Production is served over HTTPS (README): the staff session must never travel in clear text.
+    app.config["SESSION_COOKIE_SECURE"] = app.config.get("SESSION_COOKIE_SECURE") or bool(app.config.get("PRODUCTION"))
     login_manager.init_app(app)
     login_manager.login_view = "dashboard.login"
     login_manager.login_message = "请先登录。"
