@@ -12,6 +12,8 @@ CHINA_TIME = timezone(timedelta(hours=8))
 # Phone numbers (mobile, landline) and ID-card numbers a citizen may have typed into free text.
 _IDENTITY = re.compile(r"(?<![\d.])(?:\d{17}[\dXx]|(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?\d{4}){2}|0\d{2,3}-?\d{7,8}|\d{7,8})(?!\d)")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Everything outside XML 1.0's Char production (control characters, U+FFFE/U+FFFF, lone surrogates).
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class Open311Error(Exception):
@@ -55,7 +57,7 @@ def _xml_text(value):
         return ""
     if isinstance(value, bool):
         return str(value).lower()
-    return CONTROL_CHARS.sub("", str(value))  # XML 1.0 cannot carry control characters
+    return NOT_XML.sub("", str(value))  # XML 1.0 cannot carry these: one would spoil the whole document
 
 
 def errors(status, description):
