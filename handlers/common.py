@@ -1,5 +1,7 @@
 """Welcome, help, the kind fallback and default answers for every message type."""
 
+import math
+
 from wechatpy.replies import EmptyReply
 
 from bot.models import utcnow
@@ -106,12 +108,26 @@ def nothing(message, context):
     return EmptyReply()
 
 
+BAD_LOCATION = "没能读出这个位置，请重新发送位置（＋ → 位置）。"
+
+
+def coordinates(lat, lng):
+    """(lat, lng) as floats when they are a place on Earth, else None (the fields are only text)."""
+    try:
+        lat, lng = float(lat), float(lng)
+    except (TypeError, ValueError):
+        return None
+    if not (math.isfinite(lat) and math.isfinite(lng) and -90 <= lat <= 90 and -180 <= lng <= 180):
+        return None
+    return lat, lng
+
+
 def remember_location(context, lat, lng, label=None):
     """Keep the user's last location (reports reuse it for 30 minutes; parking too)."""
-    user = context.user
-    if user is None:
+    user, place = context.user, coordinates(lat, lng)
+    if user is None or place is None:
         return
-    user.last_lat, user.last_lng = float(lat), float(lng)
+    user.last_lat, user.last_lng = place
     user.last_label = (label or "")[:200] or None
     user.last_location_at = utcnow()
     context.session.commit()
@@ -125,8 +141,9 @@ def remember_location_event(message, context):
 
 def location_received(message, context):
     """A location message nobody else wanted: remember it and say what it can be used for."""
-    lat, lng = message.location
-    remember_location(context, lat, lng, message.label)
+    if coordinates(*message.location) is None:
+        return BAD_LOCATION
+    remember_location(context, *message.location, message.label)
     return "已收到您的位置 📍\n想找附近停车位、或要反映这里的问题，直接告诉我就行。"
 
 

@@ -17,7 +17,7 @@ from bot.parking_data import named_lot
 from bot.parking_search import nearest
 from bot.parking_time import moment_asked
 from handlers import parking_reply
-from handlers.common import remember_location
+from handlers.common import BAD_LOCATION, coordinates, remember_location
 
 log = logging.getLogger(__name__)
 LOCATION_FRESH = timedelta(minutes=30)
@@ -47,7 +47,10 @@ def register(bot):
 
 def lots_near_location(message, context):
     """A location message (outside a report): the nearest lots, for the time asked just before."""
-    lat, lng = (float(v) for v in message.location)
+    place = coordinates(*message.location)
+    if place is None:
+        return BAD_LOCATION
+    lat, lng = place
     remember_location(context, lat, lng, message.label)
     context.intent = "parking"
     moment = _asked_moment(context) or context.now

@@ -12,6 +12,7 @@ from bot import tickets
 from bot.models import Category
 from bot.models.core import utcnow
 from handlers import report_submit
+from handlers.common import BAD_LOCATION, coordinates
 from handlers.report_text import (
     ASK_DESCRIPTION,
     ASK_LOCATION,
@@ -111,7 +112,10 @@ def continue_report(message, context):
     if message.type == "image":
         return _add_photo(message, context)
     if message.type == "location":
-        lat, lng = (float(v) for v in message.location)
+        place = coordinates(*message.location)
+        if place is None:
+            return BAD_LOCATION
+        lat, lng = place
         context.state.update(lat=lat, lng=lng, label=message.label or "地图位置", address=None)
         return _next(context)
     text = context.text

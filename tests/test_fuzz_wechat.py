@@ -71,3 +71,24 @@ def test_replayed_signature_outside_window_is_refused(wechat):
 @pytest.mark.parametrize("args", [{}, {"signature": "x"}, {"timestamp": "abc", "nonce": "1", "signature": "y"}])
 def test_missing_or_junk_query_is_403(client, args):
     assert client.post("/wechat", query_string=args, data="<xml/>").status_code == 403
+
+
+SHAPES = {"text": ["Content"], "voice": ["MediaId", "Format", "Recognition"], "image": ["PicUrl", "MediaId"],
+          "location": ["Label", "Location_X", "Location_Y", "Scale"], "link": ["Title", "Description", "Url"],
+          "event": ["Event", "EventKey", "Ticket", "Latitude"]}
+
+
+@pytest.mark.parametrize("msg_type", sorted(SHAPES))
+def test_injection_payloads_in_every_field_get_a_reply(wechat_safe, msg_type, caplog):
+    """A reply, and no handler failing behind the error boundary's kind answer either."""
+    from tests.hostile_helpers import PAYLOADS
+
+    for i, payload in enumerate([*PAYLOADS, "9" * 400, "很长" * 900, "nan", "-inf", "1e308"]):
+        for field in SHAPES[msg_type]:  # one sender per payload: the rate limit must not hide a handler
+            fields = {name: "1" for name in SHAPES[msg_type]} | {field: payload}
+            response = wechat_safe.post_xml(message_xml(f"o-hostile{i}", msg_type, fields))
+            assert response.status_code == 200, (msg_type, field, payload[:40])
+        if msg_type == "event":  # the background LOCATION report: wechatpy reads floats (400 when it can't)
+            fields = {"Event": "LOCATION", "Latitude": payload, "Longitude": "106.25", "Precision": "30"}
+            assert wechat_safe.post_xml(message_xml(f"o-hostile{i}", "event", fields)).status_code in (200, 400)
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")], caplog.text[-2000:]
