@@ -219,3 +219,43 @@ def test_long_hostile_strings_never_500(app, wechat):
         assert client.get(path).status_code == 200, path
     assert app.test_client().get(f"{BASE}/requests.xml", query_string={
         "start_date": (utcnow() - timedelta(days=1)).isoformat()}).status_code == 200
+
+
+def test_query_strings_are_reflected_as_text_on_every_page(app):
+    """Reflected injection: every GET page (from url_map) with every parameter it reads set to a payload."""
+    from tests.dashboard_routes import dashboard_rules
+
+    make_staff(app, "admin", "数字城管指挥中心", admin=True)
+    client = app.test_client()
+    login(client, "admin")
+    names = ["q", "name", "category", "status", "department", "source", "date_from", "date_to", "overdue", "page", "next"]
+    pages = [rule.rule for rule, method in dashboard_rules(app) if method == "GET" and not rule.arguments]
+    for payload in h.PAYLOADS:
+        for path in pages:
+            response = client.get(path, query_string={name: payload for name in names})
+            assert response.status_code in (200, 302), (path, payload)
+            if response.mimetype == "text/html":
+                h.assert_inert_html(response.get_data(as_text=True), path)
+
+
+def test_spreadsheet_triggers_in_any_position_of_a_cell_start(app):
+    """Tickets filed directly (as a future channel might) with every trigger first; the export neutralises all."""
+    from bot import tickets
+
+    make_staff(app, "admin", "数字城管指挥中心", admin=True)
+    triggers = ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1+1", "\r=1+1", h.FORMULA]
+    with app.app_context():
+        for text in triggers:
+            tickets.create_ticket(db.session, category_code="noise", description=text, address=text, source="resident")
+    client = app.test_client()
+    login(client, "admin")
+    rows = h.assert_formula_safe(client.get("/dashboard/tickets.csv").get_data(as_text=True))
+    assert sorted(row[7] for row in rows[1:]) == sorted("'" + t for t in triggers)
+
+
+def test_quiz_export_for_teachers_is_formula_safe(hostile, app, tmp_path):
+    out = tmp_path / "quiz.csv"
+    result = app.test_cli_runner().invoke(args=["quiz", "export", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = h.assert_formula_safe(out.read_text(encoding="utf-8-sig"))
+    assert any("'=1+1班" in row for row in rows) and any(h.ATTRIBUTE in cell for row in rows for cell in row)
