@@ -113,11 +113,16 @@ def test_lock_out_after_five_failures_and_its_end(app, world, monkeypatch):
     assert login(client, "road").status_code == 302
 
 
-def test_unknown_users_fail_like_wrong_passwords(app, world):
+def test_unknown_users_fail_like_wrong_passwords(app, world, monkeypatch):
+    """Same answer, and the same password hashing (no timing difference between names)."""
+    hashed = []
+    real = auth.check_password_hash
+    monkeypatch.setattr(auth, "check_password_hash", lambda *args: hashed.append(1) or real(*args))
     client = app.test_client()
     for name in ("nobody", "' OR 1=1 --", "admin' --", "a" * 5000, "\u202eadmin"):
         response = login(client, name, "x")
         assert response.status_code == 401 and "用户名或密码错误" in response.get_data(as_text=True)
+    assert len(hashed) == 5
     with app.app_context():
         assert db.session.execute(select(StaffUser.failed_logins).filter_by(username="admin")).scalar() == 0
 
