@@ -57,6 +57,8 @@ def _number(record, column, kind, low, high):
 
 def _row(record):
     """A validated lot dict from one CSV record (raises ValueError with a clear message)."""
+    if any("\x00" in value for value in record.values() if isinstance(value, str)):
+        raise ValueError("含有无效字符 NUL / contains a NUL character")  # PostgreSQL cannot store it
     name, address = (record.get("name") or "").strip(), (record.get("address") or "").strip()
     if not name or not address:
         raise ValueError("name 和 address 不能为空 / name and address are required")

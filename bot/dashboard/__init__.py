@@ -7,7 +7,7 @@ they authenticate by signature or key, not by a browser session.
 
 from datetime import timedelta
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
@@ -40,6 +40,14 @@ def setup(state):
 def csrf_failed(error):
     """A form without a valid token: 400, with a page that tells staff what to do."""
     return render_template("dashboard/error.html", message="页面已过期或来源不明，请刷新页面后重试。"), 400
+
+
+@bp.before_request
+def refuse_nul():
+    """A form with a NUL character is malformed (PostgreSQL can neither store nor compare it): 400."""
+    if any("\x00" in value for _, values in request.form.lists() for value in values):
+        return render_template("dashboard/error.html", message="提交的内容含有无效字符，请检查后重试。"), 400
+    return None
 
 
 @bp.after_request

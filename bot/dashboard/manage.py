@@ -43,7 +43,7 @@ def garbage():
         except ValueError as error:
             flash(str(error), "error")
         return redirect(url_for("dashboard.garbage"))
-    query = request.args.get("q", "").strip()
+    query = request.args.get("q", "").replace("\x00", "").strip()  # PostgreSQL cannot compare NUL
     items = db.session.execute(select(GarbageItem).where(GarbageItem.name.contains(query)).limit(50)).scalars().all() if query else []
     return render_template("dashboard/garbage.html", items=items, q=query, unknown=garbage_data.top_unknown(db.session, 30),
                            categories=garbage_data.CATEGORIES)
