@@ -44,16 +44,13 @@ def _report(wechat, openid, label):
 
 def _chat_channels(wechat):
     """Text, voice and location label from the chat; unknown garbage items."""
-    numbers = [_first(wechat, "o-text", lambda: wechat.say("o-text", f"F01 滨江路的井盖不见了 {h.ALL}"), "F02 " + h.ALL)]
-    numbers.append(_first(wechat, "o-voice", lambda: wechat.voice("o-voice", f"F03 路灯坏了 {h.ALL}"), h.ATTRIBUTE))
+    wechat.say("o-text", f"F01 滨江路的井盖不见了 {h.ALL}")
+    numbers = [_report(wechat, "o-text", "F02 " + h.ALL)]
+    wechat.voice("o-voice", f"F03 路灯坏了 {h.ALL}")
+    numbers.append(_report(wechat, "o-voice", h.ATTRIBUTE))
     for item in SHORT:
         wechat.say("o-garbage", f"{item}是什么垃圾")
     return numbers
-
-
-def _first(wechat, openid, send, label):
-    send()
-    return _report(wechat, openid, label)
 
 
 def _outside_channels(app, wechat):
