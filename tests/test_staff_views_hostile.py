@@ -128,6 +128,7 @@ def test_every_staff_page_shows_payloads_as_text(hostile):
     assert "F08" in text["/dashboard/manage/parking"] and h.FORMULA in text["/dashboard/manage/parking"]
     assert h.TEMPLATE in text["/dashboard/manage/supervisors"] and h.SCRIPT in text["/dashboard/manage/supervisors"]
     assert h.ATTRIBUTE[:30] in text["/dashboard/manage/accounts"]
+    assert '"><img' in text["/dashboard/manage/garbage"] and "onerror=alert(1)>" in text["/dashboard/stats"]  # unknown items
     assert "F07" in text["/dashboard/stats"] and all(k in text["/dashboard/stats"] for k in QUIZ_CLASSES)
 
 
@@ -256,3 +257,23 @@ def test_quiz_export_for_teachers_is_formula_safe(hostile, app, tmp_path):
     assert result.exit_code == 0, result.output
     rows = h.assert_formula_safe(out.read_text(encoding="utf-8-sig"))
     assert any("'=1+1班" in row for row in rows) and any(h.ATTRIBUTE in cell for row in rows for cell in row)
+
+
+def test_an_open311_photo_link_is_shown_only_when_it_is_http(app):
+    from bot.models import TicketPhoto
+
+    make_staff(app, "admin", "数字城管指挥中心", admin=True)
+    app.config["OPEN311_API_KEYS"] = [KEY]
+    good = open311_post(app.test_client(), media_url="https://photos.example.org/p.jpg?a=1&b=2")
+    number = good.get_json()[0]["service_request_id"]
+    with app.app_context():  # links that only a bug elsewhere could store: the page must still refuse them
+        ticket = db.session.execute(select(Ticket).filter_by(number=number)).scalar_one()
+        for url in (h.JS_URL, " JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "data:text/html,<script>1</script>",
+                    "//evil.example/x", "https:alert(1)"):
+            db.session.add(TicketPhoto(ticket=ticket, pic_url=url))
+        db.session.commit()
+    client = app.test_client()
+    login(client, "admin")
+    page = client.get(f"/dashboard/tickets/{number}").get_data(as_text=True)
+    h.assert_inert_html(page, number)
+    assert 'href="https://photos.example.org/p.jpg?a=1&amp;b=2"' in page and page.count("来源系统提供的链接") == 1

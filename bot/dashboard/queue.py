@@ -4,6 +4,7 @@ import csv
 import io
 import re
 from datetime import datetime, time, timedelta
+from urllib.parse import urlsplit
 
 from flask import (
     Response,
@@ -182,10 +183,17 @@ def _departments():
     return db.session.execute(select(Department).order_by(Department.id)).scalars().all()
 
 
+def web_link(url):
+    """An http(s) URL safe to put in href, else None (javascript:, data: and friends never are)."""
+    url = (url or "").strip()
+    return url if urlsplit(url).scheme.lower() in ("http", "https") and urlsplit(url).netloc else None
+
+
 def overdue(t, now):
     return t.status in service.OPEN_STATES and t.due_at is not None and t.due_at < now
 
 
 bp.add_app_template_global(overdue, "overdue")
+bp.add_app_template_global(web_link, "web_link")
 bp.add_app_template_filter(_local, "local")
 bp.add_app_template_global(timedelta, "timedelta")
