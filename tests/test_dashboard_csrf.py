@@ -113,3 +113,14 @@ def test_nul_and_junk_in_any_field_of_any_form_never_500(app, world):
     response = other.post("/dashboard/login", data={"username": "ad\x00min", "password": "x", "csrf_token": csrf(other)})
     assert response.status_code in (400, 401)
     assert client.get("/dashboard/manage/garbage", query_string={"q": "电\x00池"}).status_code in (200, 400)
+
+
+def test_no_get_request_changes_the_database(app, world):
+    """CSRF protection covers POST only, so every GET route (with a state-changing form as its query) must be safe."""
+    client = app.test_client()
+    login(client, "admin")
+    before = snapshot(app)
+    for rule in [rule for rule, method in dashboard_rules(app) if method == "GET" or "GET" not in rule.methods]:
+        query = {k: v for k, v in form(rule.endpoint, world).items() if isinstance(v, str)}
+        client.get(url(rule, world), query_string=query)  # POST-only routes too: their form sent as a GET
+    assert snapshot(app) == before
