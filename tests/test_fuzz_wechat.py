@@ -92,3 +92,12 @@ def test_injection_payloads_in_every_field_get_a_reply(wechat_safe, msg_type, ca
             fields = {"Event": "LOCATION", "Latitude": payload, "Longitude": "106.25", "Precision": "30"}
             assert wechat_safe.post_xml(message_xml(f"o-hostile{i}", "event", fields)).status_code in (200, 400)
     assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")], caplog.text[-2000:]
+
+
+def test_hostile_sender_and_receiver_names_get_a_reply(wechat_safe, caplog):
+    from tests.hostile_helpers import PAYLOADS
+
+    for name in [*PAYLOADS, "o" * 65, "o" * 300]:
+        for xml in (message_xml(name, "text", {"Content": "帮助"}), message_xml("o-ok", "text", {"Content": "帮助"}, to=name)):
+            assert wechat_safe.post_xml(xml).status_code == 200, name[:40]
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")], caplog.text[-3000:]
