@@ -79,6 +79,9 @@ def engine_options(config):
 DEFAULTS = {
     "WECHAT_TIMESTAMP_WINDOW": 300,
     "WECHAT_MAX_BODY": 64 * 1024,
+    # Any request body (Open311 JSON, a parking CSV, a simulator photo) is refused above this, before
+    # it is read: nginx usually limits bodies too, but the app must not trust that it does.
+    "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
     "WECHAT_REPLY_CACHE_SECONDS": 600,
     "WECHAT_RETRY_WAIT_SECONDS": 4.0,
     # How long a delivery holds its MsgId while working. A claim whose process died on this

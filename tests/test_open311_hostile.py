@@ -1,4 +1,4 @@
-"""Open311 with hostile text: whatever a client stores, every read (JSON and XML) stays well-formed."""
+"""Open311 with hostile input: whatever a client stores, every read (JSON and XML) stays well-formed."""
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -42,3 +42,11 @@ def test_any_stored_text_reads_back_as_xml(make_app, text):
     assert created.status_code == 201, created.get_data(as_text=True)
     number = created.get_json()[0]["service_request_id"]
     h.parse_xml(api.get(f"{BASE}/requests/{number}.xml").get_data())
+
+
+def test_a_huge_body_is_refused_before_it_is_read(make_app):
+    app = make_app(OPEN311_API_KEYS=[KEY])
+    api = app.test_client()
+    body = {"api_key": KEY, "service_code": "noise", "address_string": "x" * (20 * 1024 * 1024)}
+    response = api.post(f"{BASE}/requests.json", json=body)
+    assert response.status_code == 413 and response.get_json()[0]["code"] == 413

@@ -213,6 +213,9 @@ def test_long_hostile_strings_never_500(app, wechat):
                        ).status_code == 302
     assert client.post(f"/dashboard/tickets/{number}/status", data={"csrf_token": token, "status": "不予受理",
                                                                      "reason": long, "note": long}).status_code == 302
+    huge = io.BytesIO(b"name,address\n" + b"x" * (11 * 1024 * 1024))
+    assert client.post("/dashboard/manage/parking", data={"csrf_token": token, "file": (huge, "big.csv")}
+                       ).status_code == 413
     for path in STAFF_PAGES + [f"/dashboard/tickets/{number}", "/dashboard/tickets.csv"]:
         assert client.get(path).status_code == 200, path
     assert app.test_client().get(f"{BASE}/requests.xml", query_string={
