@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 from flask.logging import default_handler
+from werkzeug.routing import IntegerConverter
 
 from bot import config as settings
 from bot.extensions import db, fail_fast_connections, migrate, redis_ext
@@ -20,6 +21,7 @@ log = logging.getLogger(__name__)
 def create_app(config=None):
     """Application factory: settings, extensions, blueprints, commands, the message pipeline."""
     app = Flask(__name__)
+    app.url_map.converters["int"] = RowId
     app.session_interface = StaffOnlySessions()
     app.json.ensure_ascii = False  # Chinese stays readable in JSON (Open311, /healthz)
     configure(app, config)
@@ -29,6 +31,14 @@ def create_app(config=None):
     register_commands(app)
     register_pipeline(app)
     return app
+
+
+class RowId(IntegerConverter):
+    """<int:…> in our URLs names a row: past PostgreSQL's integer it names nothing (404, not a 500)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def configure(app, config):

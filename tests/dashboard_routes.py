@@ -44,23 +44,26 @@ def form(endpoint, world):
         "dashboard.merge": {"into": world["other_number"]},
         "dashboard.login": {"username": "admin", "password": "correct-horse-battery"},
         "dashboard.logout": {},
+        "dashboard.add_keyword": {"keyword": "甲乙丙丁戊", "category": "noise", "weight": "3"},
+        "dashboard.delete_keyword": {},
     }
     return dict(forms.get(endpoint, {}))
 
 
 def build_world(app, ticket_number, other_number):
-    """Ids the placeholder arguments point at: a ticket, a lot, an account, a photo."""
-    from bot.models import TicketPhoto
+    """Ids the placeholder arguments point at: a ticket, a lot, an account, a photo, a staff keyword."""
+    from bot.models import StaffKeyword, TicketPhoto
 
     with app.app_context():
         ticket = db.session.execute(select(Ticket).filter_by(number=ticket_number)).scalar_one()
         photo = TicketPhoto(ticket=ticket, path="p.jpg")
-        db.session.add(photo)
+        keyword = StaffKeyword(keyword="己庚辛壬", category_code="noise", added_by="admin")
+        db.session.add_all([photo, keyword])
         db.session.commit()
         account = db.session.execute(select(StaffUser.id).filter_by(username="target")).scalar_one()
         lot = db.session.execute(select(ParkingLot.id).order_by(ParkingLot.id)).scalars().first()
         return {"number": ticket_number, "other_number": other_number, "lot_id": lot, "staff_id": account,
-                "photo_id": photo.id}
+                "photo_id": photo.id, "keyword_id": keyword.id}
 
 
 def snapshot(app):

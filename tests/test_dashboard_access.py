@@ -84,7 +84,7 @@ def test_out_of_range_and_unknown_ids_are_404_not_500(app, world):
     client = app.test_client()
     login(client, "admin")
     token = csrf(client, "/dashboard/")
-    odd = {**world, "number": "JJ000000000000", "photo_id": HUGE, "lot_id": HUGE, "staff_id": HUGE}
+    odd = {**world, "number": "JJ000000000000", "photo_id": HUGE, "lot_id": HUGE, "staff_id": HUGE, "keyword_id": HUGE}
     for rule, method in dashboard_rules(app):
         if rule.arguments:
             response = _send(client, method, url(rule, odd), {**form(rule.endpoint, world), "csrf_token": token})

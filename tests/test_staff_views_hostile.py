@@ -26,6 +26,7 @@ from tests.open311_helpers import post as open311_post
 NUMBER = re.compile(r"JJ\d{12}")
 SHORT = [h.SCRIPT, h.ATTRIBUTE, h.TEMPLATE, h.FORMULA]  # for fields of 32 characters or so
 QUIZ_CLASSES = ["<b>x</b>班", '"><svg/onload=1>班', "{{7*7}}班", "=1+1班"]
+STAFF_KEYWORDS = ['"><svg/onload=1>', "<b>粗体</b>", "{{7*7}}噪音"]  # 2–20 characters, no spaces
 STAFF_PAGES = ["/dashboard/", "/dashboard/stats", "/dashboard/manage/garbage", "/dashboard/manage/supervisors",
                "/dashboard/manage/parking", "/dashboard/manage/accounts", "/dashboard/manage/categories"]
 
@@ -94,6 +95,9 @@ def _staff_channels(client, numbers):
     client.post("/dashboard/manage/supervisors", data={"csrf_token": token, "name": h.TEMPLATE, "phone": h.SQL})
     client.post("/dashboard/manage/garbage", data={"csrf_token": token, "name": h.TEMPLATE[:20], "category": "其他垃圾",
                                                     "aliases": h.SCRIPT})
+    for keyword in STAFF_KEYWORDS:
+        client.post("/dashboard/manage/categories/keywords", data={"csrf_token": token, "keyword": keyword,
+                                                                   "category": "noise", "weight": "3"})
     client.post(f"/dashboard/tickets/{numbers[0]}/status", data={"csrf_token": token, "status": "已派遣",
                                                                   "note": f"F09 {h.ALL}"})
     client.post(f"/dashboard/tickets/{numbers[1]}/status", data={"csrf_token": token, "status": "不予受理",
@@ -128,6 +132,7 @@ def test_every_staff_page_shows_payloads_as_text(hostile):
     assert "F08" in text["/dashboard/manage/parking"] and h.FORMULA in text["/dashboard/manage/parking"]
     assert h.TEMPLATE in text["/dashboard/manage/supervisors"] and h.SCRIPT in text["/dashboard/manage/supervisors"]
     assert h.ATTRIBUTE[:30] in text["/dashboard/manage/accounts"]
+    assert all(k in text["/dashboard/manage/categories"] for k in STAFF_KEYWORDS)
     assert '"><img' in text["/dashboard/manage/garbage"] and "onerror=alert(1)>" in text["/dashboard/stats"]  # unknown items
     assert "F07" in text["/dashboard/stats"] and all(k in text["/dashboard/stats"] for k in QUIZ_CLASSES)
 
@@ -229,7 +234,7 @@ def test_query_strings_are_reflected_as_text_on_every_page(app):
     make_staff(app, "admin", "数字城管指挥中心", admin=True)
     client = app.test_client()
     login(client, "admin")
-    names = ["q", "name", "category", "status", "department", "source", "date_from", "date_to", "overdue", "page", "next"]
+    names = ["q", "name", "category", "status", "department", "source", "date_from", "date_to", "overdue", "page", "next", "try"]
     pages = [rule.rule for rule, method in dashboard_rules(app) if method == "GET" and not rule.arguments]
     for payload in h.PAYLOADS:
         for path in pages:

@@ -153,7 +153,7 @@ def parking():
 @admin_only
 def edit_lot(lot_id):
     """Change one lot's spaces, schedule (checked against the grammar), fee and phone."""
-    lot = db.session.get(ParkingLot, lot_id) if lot_id < 2**31 else None
+    lot = db.session.get(ParkingLot, lot_id)
     if lot is None:
         abort(404)
     try:

@@ -168,7 +168,7 @@ def _act(number, action):
 @bp.get("/photos/<int:photo_id>")
 @login_required
 def photo(photo_id):
-    row = db.session.get(TicketPhoto, photo_id) if photo_id < 2**31 else None  # PostgreSQL's integer
+    row = db.session.get(TicketPhoto, photo_id)
     if row is None or not row.path:
         abort(404)
     ticket_or_404(row.ticket.number)
