@@ -9,19 +9,15 @@ test client (no network): median and 95th percentile milliseconds.
 """
 
 import logging
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import text
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bot import create_app  # noqa: E402
+from bench.common import throwaway_app  # noqa: E402
 from bot.extensions import db  # noqa: E402
 from bot.models import Category, Ticket  # noqa: E402
 
@@ -30,20 +26,9 @@ STATES = ["已受理", "已派遣", "处置中", "已办结", "不予受理"]
 
 
 def build_app():
-    """A migrated, seeded app on a throwaway database."""
-    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp()}/bench.db"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "REDIS_URL": None, "OPEN311_API_KEYS": [KEY],
-                      "SECRET_KEY": "bench", "JOBS_ASYNC": False})
+    """A migrated, seeded app on a throwaway database, filled with tickets."""
+    app = throwaway_app(REDIS_URL=None, OPEN311_API_KEYS=[KEY])
     with app.app_context():
-        from flask_migrate import upgrade
-
-        from bot.seed import seed_all
-
-        if db.engine.dialect.name == "postgresql":
-            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-            db.session.commit()
-        upgrade(revision="heads")
-        seed_all()
         fill()
     return app
 

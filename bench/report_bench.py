@@ -16,16 +16,15 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bot import create_app  # noqa: E402
+from bench.common import throwaway_app  # noqa: E402
 from bot.extensions import db  # noqa: E402
 from bot.models import Ticket  # noqa: E402
 from tests.wechat_client import WeChatServer, message_xml  # noqa: E402
@@ -36,21 +35,9 @@ TEXTS = ["井盖不见了", "路灯不亮", "垃圾桶满了没人收", "人行�
 
 def build_app():
     """A migrated, seeded app on a throwaway database."""
-    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp()}/bench.db"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "REDIS_URL": os.environ.get("BENCH_REDIS_URL"),
-                      "WECHAT_TOKEN": TOKEN, "SECRET_KEY": "bench", "JOBS_ASYNC": False,
-                      "WECHAT_API_BASE_URL": "http://127.0.0.1:9/cgi-bin/", "RATE_LIMIT_PER_MINUTE": 10_000})
-    with app.app_context():
-        from flask_migrate import upgrade
-
-        from bot.seed import seed_all
-
-        if db.engine.dialect.name == "postgresql":
-            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-            db.session.commit()
-        upgrade(revision="heads")
-        seed_all()
-        app.extensions["redis"].flushdb()
+    app = throwaway_app(REDIS_URL=os.environ.get("BENCH_REDIS_URL"), WECHAT_TOKEN=TOKEN,
+                        WECHAT_API_BASE_URL="http://127.0.0.1:9/cgi-bin/", RATE_LIMIT_PER_MINUTE=10_000)
+    app.extensions["redis"].flushdb()
     return app
 
 

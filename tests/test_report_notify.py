@@ -22,11 +22,7 @@ def queued(make_app, standin, tmp_path):
 
 
 def _report(wechat, openid, text="井盖不见了", lat=29.29, lng=106.25):
-    wechat.say(openid, text)
-    wechat.location(openid, lat, lng)
-    wechat.say(openid, "跳过")
-    wechat.say(openid, "跳过")
-    return NUMBER.search(wechat.say(openid, "确认")).group(0)
+    return NUMBER.search(wechat.report(openid, text, lat, lng)).group(0)
 
 
 def _change(app, number, state, **kwargs):

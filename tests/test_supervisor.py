@@ -22,14 +22,6 @@ def _invite(runner, name, *extra):
     return result.output.strip()
 
 
-def _report(wechat, openid, text, lat, lng):
-    wechat.say(openid, text)
-    wechat.location(openid, lat, lng)
-    wechat.say(openid, "跳过")
-    wechat.say(openid, "跳过")
-    return wechat.say(openid, "确认")
-
-
 def test_invite_prints_only_the_code_and_list_and_disable(app, runner, wechat):
     code = _invite(runner, "李师傅", "--phone", "13800000001")
     assert re.fullmatch(r"[A-HJ-NP-Z2-9]{6}", code)
@@ -64,19 +56,19 @@ def test_supervisor_menu_keys(app, runner, wechat):
     wechat.say("o-sv4", f"绑定 {_invite(runner, '陈叔')}")
     assert "我的积分" in _click(wechat, "o-sv4", "SUPERVISOR")
     assert "0 分" in _click(wechat, "o-sv4", "MY_POINTS")
-    number = NUMBER.search(_report(wechat, "o-sv4", "路灯不亮", 29.32, 106.28)).group(0)
+    number = NUMBER.search(wechat.report("o-sv4", "路灯不亮", 29.32, 106.28)).group(0)
     assert number in _click(wechat, "o-sv4", "MY_TICKETS")
 
 
 def test_reports_skip_triage_and_ranking_follows_points(app, runner, wechat):
     for openid, name in (("o-sa", "甲"), ("o-sb", "乙")):
         wechat.say(openid, f"绑定 {_invite(runner, name)}")
-    assert "已派遣" in wechat.say("o-sa", f"查询 {NUMBER.search(_report(wechat, 'o-sa', '路灯不亮', 29.33, 106.29)).group(0)}")
+    assert "已派遣" in wechat.say("o-sa", f"查询 {NUMBER.search(wechat.report('o-sa', '路灯不亮', 29.33, 106.29)).group(0)}")
     first = wechat.say("o-sb", "我的积分")
     assert "暂无排名" in first and "累计反映：0 件" in first
     assert "第 1 名（共 1 人）" in wechat.say("o-sa", "我的积分")
-    _report(wechat, "o-sb", "井盖不见了", 29.40, 106.30)
-    _report(wechat, "o-sb", "人行道地砖坏了", 29.41, 106.31)
+    wechat.report("o-sb", "井盖不见了", 29.40, 106.30)
+    wechat.report("o-sb", "人行道地砖坏了", 29.41, 106.31)
     mine = wechat.say("o-sb", "我的积分")
     assert "20 分" in mine and "累计反映：2 件" in mine and "第 1 名（共 2 人）" in mine  # cache updated in place
     assert "第 2 名" in wechat.say("o-sa", "我的积分")
@@ -84,7 +76,7 @@ def test_reports_skip_triage_and_ranking_follows_points(app, runner, wechat):
 
 def test_ranking_is_rebuilt_from_the_ledger(app, runner, wechat):
     wechat.say("o-sc", f"绑定 {_invite(runner, '丙')}")
-    _report(wechat, "o-sc", "垃圾桶满了没人收", 29.35, 106.20)
+    wechat.report("o-sc", "垃圾桶满了没人收", 29.35, 106.20)
     with app.app_context():
         client = app.extensions["redis"]
         wechat.say("o-sc", "我的积分")
@@ -98,7 +90,7 @@ def test_ranking_is_rebuilt_from_the_ledger(app, runner, wechat):
 
 def test_rejected_report_loses_its_points(app, runner, wechat):
     wechat.say("o-sd", f"绑定 {_invite(runner, '丁')}")
-    number = NUMBER.search(_report(wechat, "o-sd", "这里有个违建", 29.36, 106.21)).group(0)
+    number = NUMBER.search(wechat.report("o-sd", "这里有个违建", 29.36, 106.21)).group(0)
     assert "10 分" in wechat.say("o-sd", "我的积分")
     assert runner.invoke(args=["tickets", "status", number, "不予受理", "--reason", "已有规划许可"]).exit_code == 0
     reply = wechat.say("o-sd", "我的积分")

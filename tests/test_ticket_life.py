@@ -8,11 +8,7 @@ NUMBER = re.compile(r"JJ\d{12}")
 
 
 def _report(wechat, openid, text="井盖不见了", lat=29.29, lng=106.25):
-    wechat.say(openid, text)
-    wechat.location(openid, lat, lng)
-    wechat.say(openid, "跳过")
-    wechat.say(openid, "跳过")
-    return NUMBER.search(wechat.say(openid, "确认")).group(0)
+    return NUMBER.search(wechat.report(openid, text, lat, lng)).group(0)
 
 
 def test_status_of_own_ticket_and_not_of_others(wechat):

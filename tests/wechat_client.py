@@ -87,6 +87,14 @@ class WeChatServer:
         """The reply's text content ("" when none)."""
         return self.text(openid, content, **kwargs).get("Content") or ""
 
+    def report(self, openid, text="井盖不见了", lat=29.29, lng=106.25):
+        """A whole 随手拍 conversation (text, location, no photo, no phone, 确认): the last reply."""
+        self.say(openid, text)
+        self.location(openid, lat, lng)
+        self.say(openid, "跳过")
+        self.say(openid, "跳过")
+        return self.say(openid, "确认")
+
     def location(self, openid, lat, lng, label="", **kwargs):
         return self.send(openid, "location", {"Location_X": lat, "Location_Y": lng, "Scale": 15, "Label": label}, **kwargs)
 
