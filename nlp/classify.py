@@ -14,6 +14,8 @@ OFFICIAL = r"(可回收物|可回收垃圾|有害垃圾|厨余垃圾|其他垃�
 EITHER_OR = re.compile(rf"(是|属于|算)?{OFFICIAL}(还是|或者|或是){OFFICIAL}[呀啊哦呢嘛?？]*$")
 GREETING = re.compile(r"(你好|您好|早上好|上午好|中午好|午安|下午好|晚上好|晚安|哈喽|嗨|喂|hello|hi)+[呀啊哦嘛]?[\s，。！!,.~]*"
                       r"(在吗|在不在|有人吗|有人没|在没)?[\s，。！!,.~？?]*", re.I)
+IN_A_PARK = re.compile(r"(公园|广场)(?!舞|门口|大门|外面|外头|旁边|附近|对面|路)")
+PARK_FIXTURES = ("road_damage",)  # paving inside a park or square is the park's; lamps stay the lamp service's
 QUESTION = re.compile(r"哪里|哪儿|哪些|在哪|哪个|有没有|能不能|可不可以|可以.{0,6}[吗不]|几点|多久|多少钱|收费(?!员)|怎么|"
                       r"如何|预约|找个?(?!不到)|可以停|能停|停好久|了没有?(?=[\s，。！？,!?]|$)|[吗嘛呢？?]$|[不没]$")
 
@@ -37,6 +39,7 @@ class Classifier:
         self.dialect = sorted(tables.pairs("dialect.tsv"), key=lambda p: -len(p[0]))
         self.categories = tables.categories()
         self.category_words = self._normalised(tables.keywords("category_keywords.tsv", set(self.categories)))
+        self.category_patterns = tables.patterns("category_patterns.tsv", set(self.categories))
         self.intent_words = self._normalised(tables.keywords("intent_keywords.tsv"))
         self.problem_words = {self.normalise(w): [("problem", 2.0)] for w in tables.words("problem_words.txt")}
         self.indexes = {name: evidence.KeywordIndex(getattr(self, name))
@@ -94,7 +97,9 @@ class Classifier:
         _rank_for_its_owner(found.intents)
         if GREETING.fullmatch(text):  # a bare greeting, not the 晚上好 in "晚上好停车不"; no more than a keyword
             found.intents["help"] = max(found.intents.get("help", 0.0), 4.0)
-        evidence.add(found.categories, found.first, self.indexes["category_words"].matches(text, tokens, spans))
+        categories = self.indexes["category_words"].matches(text, tokens, spans)
+        categories += evidence.pattern_matches(self.category_patterns, text, spans)
+        evidence.add(found.categories, found.first, evidence.as_places_of_others(categories, text))
         found.problem = 2.0 * len(self.indexes["problem_words"].matches(text, None, spans))
         if spans and not found.categories and found.problem >= 2 and len(text) <= 80:  # "井盖修好了 旁边又有一个不见了"
             evidence.add(found.categories, found.first, self.indexes["category_words"].matches(text, tokens, []))
@@ -203,6 +208,8 @@ class Classifier:
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         code, score = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        if code in PARK_FIXTURES and "park_facility" in scores and IN_A_PARK.search(text):
+            code, score = "park_facility", max(score, 2.0)  # "广场的地砖烂了": the square's keeper mends it
         if score < 2 or (score - runner_up < 1 and code == "other"):
             code = "other"
         confidence = round(_confidence(evidence_score) * (0.6 if code == "other" else 1.0), 2)

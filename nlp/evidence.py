@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 LOCATIVE = re.compile(r"的?(门口|大门|旁边|附近|外面|里面|里头|对面|周边|周围|边上|前面|后面|背后|那边|这边|路口|一带|停车场)")
+PLACE_AFTER = re.compile(r"[带池区站]?(门口|旁边|附近|对面|边上|背后|后头|底下|下面)")  # not 里面: inside is its own
 CLAUSE = re.compile(r"[\s，。！？,.!?；;、~～]+|但是|可是|而是|不过")
 ALSO = re.compile(r"也|还有|另外|顺便")
 NOT_THE_PROBLEM = re.compile(r"不是.{1,10}?的?(问题|事)")
@@ -110,6 +111,33 @@ def as_places(found, text, label="out_of_scope"):
     """Drop the label's keywords that name where a problem is, not what it is about
     ("医院门口乱停车" is about parking, not about a hospital)."""
     return [m for m in found if not (LOCATIVE.match(text, m[1]) and any(lb == label for lb, _ in m[3]))]
+
+
+def pattern_matches(patterns, text, spans):
+    """(start, end, phrase, claims) of each pattern's first match outside negated spans."""
+    found = []
+    for regex, label, weight in patterns:
+        for m in regex.finditer(text):
+            if not any(a <= m.start() < b for a, b in spans):
+                found.append((m.start(), m.end(), m.group(), [(label, weight)]))
+                break
+    return found
+
+
+def as_places_of_others(found, text):
+    """A category's word that only says where another category's problem is does not count:
+    "公厕旁边那个化粪池冒出来了" is about the septic tank, "绿化带里面倒了建渣" about the rubbish."""
+    places = {i for i, (_, end, _, _) in enumerate(found) if PLACE_AFTER.match(text, end)}
+    if not places:
+        return found
+    place_labels = {label for i in places for label, _ in found[i][3]}
+    others = {}
+    for i, m in enumerate(found):
+        for label, weight in m[3] if i not in places else ():
+            if label not in place_labels:
+                others[label] = others.get(label, 0.0) + weight
+    strong = max(others.values(), default=0.0) >= 3  # "古树旁边倒垃圾": a stray 垃圾 is not the subject
+    return [m for i, m in enumerate(found) if i not in places] if strong else found
 
 
 def _most_specific(found):
