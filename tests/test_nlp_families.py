@@ -1,0 +1,45 @@
+"""nlp/: whole families of residents' words per category, and who-does-what precedence. Pure."""
+
+import pytest
+
+import nlp
+
+
+@pytest.mark.parametrize("text, category", [
+    ("小区门口那个下水道的盖子缺了一角", "manhole_cover"),
+    ("车站外面景盖翘起来了", "manhole_cover"),
+    ("那段路被大车压坏了 坑坑包包的", "road_damage"),
+    ("江洲大道人行道凹凸不平 老人摔了一跤", "road_damage"),
+    ("院子后面的阴沟堵了 臭得很", "drainage"),
+    ("街上有人推车卖烤红薯 把路占了一半", "street_vending"),
+    ("有户人家把楼下空地围起来砌了个车库", "illegal_construction"),
+    ("那家店的灯箱放在盲道上", "outdoor_ad"),
+    ("有人在坡上烧谷草 烟子大得很", "air_pollution"),
+    ("草坪上被人倒了一堆碎砖和水泥块", "construction_waste"),
+    ("路口地上一滩油 滑得很", "street_cleaning"),
+    ("小区外面的行道树生虫了", "greenery"),
+    ("后头山上有点要滑坡了", "other"),
+    ("路边变压器的门开起的", "other"),
+])
+def test_a_family_word_names_its_category(text, category):
+    assert (nlp.understand(text).intent, nlp.understand(text).category) == ("report", category)
+
+
+@pytest.mark.parametrize("text, category", [
+    ("卖水果的把消防通道堵了", "street_vending"),  # the seller is the subject, not the lane
+    ("有辆小车停在人民路人行道上两天了", "illegal_parking"),  # a place name between 停 and 人行道
+    ("面包车开上人行道停起", "illegal_parking"),
+    ("路边的树太密了 把路灯都遮住了", "greenery"),  # the blocker, not the lamp
+    ("公厕旁边的化粪池满出来了", "drainage"),  # 公厕 only says where
+    ("公厕门口好臭", "public_toilet"),  # ...unless nothing else is named
+    ("公园里的地砖烂了好几块", "park_facility"),  # paving inside a park is the park's
+    ("公园门口的人行道砖烂了", "road_damage"),  # ...but not outside its gate
+    ("广场上的路灯不亮", "street_light"),  # lamps stay the lamp service's
+])
+def test_who_does_what_decides(text, category):
+    result = nlp.understand(text)
+    assert (result.intent, result.category) == ("report", category)
+
+
+def test_an_advert_for_drain_cleaning_is_an_advert():
+    assert nlp.understand("墙上全是疏通下水道的小广告").category == "outdoor_ad"
