@@ -92,7 +92,9 @@ class Classifier:
         tokens = set(self.tokenizer.lcut(text)) if len(text) < 400 else set()
         spans = evidence.negated_spans(text, self.problem_words)
         found = evidence.Evidence(resolved=bool(spans))
+        found.problem = 2.0 * len(self.indexes["problem_words"].matches(text, None, spans))
         intents = evidence.as_places(self.indexes["intent_words"].matches(text, tokens, spans), text)
+        intents = evidence.not_the_topic(intents, text, found.problem >= 2)
         evidence.add(found.intents, None, intents)
         _rank_for_its_owner(found.intents)
         if GREETING.fullmatch(text):  # a bare greeting, not the 晚上好 in "晚上好停车不"; no more than a keyword
@@ -100,7 +102,6 @@ class Classifier:
         categories = self.indexes["category_words"].matches(text, tokens, spans)
         categories += evidence.pattern_matches(self.category_patterns, text, spans)
         evidence.add(found.categories, found.first, evidence.as_places_of_others(categories, text))
-        found.problem = 2.0 * len(self.indexes["problem_words"].matches(text, None, spans))
         if spans and not found.categories and found.problem >= 2 and len(text) <= 80:  # "井盖修好了 旁边又有一个不见了"
             evidence.add(found.categories, found.first, self.indexes["category_words"].matches(text, tokens, []))
         return found
@@ -127,7 +128,7 @@ class Classifier:
             return Understanding("garbage", 0.9, entities={**found, "items": items})
         if best in COMMANDS and strength >= 4 and strength >= city:
             return Understanding(best, _confidence(strength), entities=found)
-        if THANKS.search(text) and ev.problem < 2 and not ev.intents.get("status"):
+        if THANKS.search(text) and (ev.problem < 2 or (ev.resolved and not ev.categories)) and not ev.intents.get("status"):
             return Understanding("out_of_scope", 0.6, entities=found)  # thanks, no new problem
         if best == "out_of_scope" and strength > city + ev.problem / 2:
             return Understanding("out_of_scope", _confidence(strength), entities=found)

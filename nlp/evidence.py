@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 LOCATIVE = re.compile(r"的?(门口|大门|旁边|附近|外面|里面|里头|对面|周边|周围|边上|前面|后面|背后|那边|这边|路口|一带|停车场)")
 PLACE_AFTER = re.compile(r"[带池区站]?(门口|旁边|附近|对面|边上|背后|后头|底下|下面)")  # not 里面: inside is its own
+SPEAKER = re.compile(r"我是[^，。！？\s]{1,16}")  # who is writing: 我是德感的退休老职工
+POLITE = frozenset({"谢谢", "感谢", "多谢", "辛苦"})
 CLAUSE = re.compile(r"[\s，。！？,.!?；;、~～]+|但是|可是|而是|不过")
 ALSO = re.compile(r"也|还有|另外|顺便")
 NOT_THE_PROBLEM = re.compile(r"不是.{1,10}?的?(问题|事)")
@@ -20,6 +22,7 @@ FINE = re.compile(
     r"(?<!有)(没|没有|不是|莫得)(啥|什么|啥子)?(问题|事情?|毛病)(?![吗嘛呀啊]|了吗)"
     r"|(?<![有是])(没|没有|不)(堵|坏|烂|漏|破|脏|臭|吵|塌)(?!了?[吗嘛不没])"
     r"|(?<![没未])(已经|都|终于|总算|早就)?(修好|弄好|处理好|处理完|解决|搞好|恢复|通)了(?![吗嘛没不]|没有)"
+    r"|(?<![没未被遭人])(已经|都|就|终于|总算|早就)?(拉走|清走|收走|运走|清理|清掉|弄走|搬走|换好|补好)了(?![吗嘛没不]|没有)"
     r"|(已经|终于|总算)(亮|通|来水|有水)了|正常了")
 
 
@@ -138,6 +141,15 @@ def as_places_of_others(found, text):
                 others[label] = others.get(label, 0.0) + weight
     strong = max(others.values(), default=0.0) >= 3  # "古树旁边倒垃圾": a stray 垃圾 is not the subject
     return [m for i, m in enumerate(found) if i not in places] if strong else found
+
+
+def not_the_topic(found, text, problem_named, label="out_of_scope"):
+    """Drop the label's words that describe the sender or close politely, not what the message is
+    about: "我是退休老职工 家门口排水沟堵了", "...恳请派人疏通 谢谢"."""
+    speaker = [m.span() for m in SPEAKER.finditer(text)]
+    return [m for m in found
+            if not (any(lb == label for lb, _ in m[3])
+                    and (any(a <= m[0] < b for a, b in speaker) or (problem_named and m[2] in POLITE)))]
 
 
 def _most_specific(found):
