@@ -43,3 +43,16 @@ def test_who_does_what_decides(text, category):
 
 def test_an_advert_for_drain_cleaning_is_an_advert():
     assert nlp.understand("墙上全是疏通下水道的小广告").category == "outdoor_ad"
+
+
+@pytest.mark.parametrize("text, category", [
+    ("路口有个铁盖盖翘起来了", "manhole_cover"),  # a cover by any name
+    ("垃圾桶的盖子烂了", "garbage_collection"),  # ...but not a bin's lid
+    ("下水口遭落叶堵了 水流不下去", "drainage"),
+    ("那辆面包车停在巷子里半年了 没人开", "illegal_parking"),  # a zombie car
+    ("有个餐馆天天往河里倒油", "waste_oil"),
+    ("超市的安全出口被纸箱子堵了", "fire_lane"),
+])
+def test_second_pass_families(text, category):
+    result = nlp.understand(text)
+    assert (result.intent, result.category) == ("report", category)

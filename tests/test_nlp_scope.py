@@ -51,3 +51,12 @@ def test_a_complaint_already_made_is_a_follow_up(text):
 ])
 def test_what_the_bot_does(text, intent):
     assert nlp.understand(text).intent == intent
+
+
+@pytest.mark.parametrize("text", ["物管把小区的草坪挖了修车位", "那个违建终于拆了 大快人心"])
+def test_property_management_and_a_demolished_violation(text):
+    assert nlp.understand(text).intent == "out_of_scope"
+
+
+def test_a_removed_railing_is_still_a_problem():
+    assert nlp.understand("有人把路边的护栏拆了").intent == "report"
