@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 LOCATIVE = re.compile(r"的?(门口|大门|旁边|附近|外面|里面|里头|对面|周边|周围|边上|前面|后面|背后|那边|这边|路口|一带|停车场)")
 PLACE_AFTER = re.compile(r"[带池区站]?(门口|旁边|附近|对面|边上|背后|后头|底下|下面)")  # not 里面: inside is its own
 SPEAKER = re.compile(r"我是[^，。！？\s]{1,16}")  # who is writing: 我是德感的退休老职工
+DISOWNED = re.compile(r"说(不归|不是|是市政|是政府|是城管)")  # 物业说不归他们管: it is the city's
 POLITE = frozenset({"谢谢", "感谢", "多谢", "辛苦"})
+GLUED = frozenset("里上下边")
 CLAUSE = re.compile(r"[\s，。！？,.!?；;、~～]+|但是|可是|而是|不过")
 ALSO = re.compile(r"也|还有|另外|顺便")
 NOT_THE_PROBLEM = re.compile(r"不是.{1,10}?的?(问题|事)")
@@ -104,11 +106,17 @@ class KeywordIndex:
             for keyword, claims in self.by_first.get(char, ()):
                 if keyword in seen or not text.startswith(keyword, at):
                     continue
-                if len(keyword) == 1 and tokens is not None and keyword not in tokens:
+                if len(keyword) == 1 and tokens is not None and not _whole_word(keyword, text, at, tokens):
                     continue
                 if not any(a <= at < b for a, b in spans):
                     seen[keyword] = (at, at + len(keyword), keyword, claims)
         return _most_specific(list(seen.values()))
+
+
+def _whole_word(char, text, at, tokens):
+    """A one-character keyword is a jieba token of its own, or jieba glued a place or a state to it
+    ("坑里", "树上"): that is still the word, unlike the 树 in "数树叶"."""
+    return char in tokens or (text[at + 1:at + 2] in GLUED and text[at:at + 2] in tokens)
 
 
 def as_places(found, text, label="out_of_scope"):
@@ -150,7 +158,8 @@ def not_the_topic(found, text, problem_named, label="out_of_scope"):
     speaker = [m.span() for m in SPEAKER.finditer(text)]
     return [m for m in found
             if not (any(lb == label for lb, _ in m[3])
-                    and (any(a <= m[0] < b for a, b in speaker) or (problem_named and m[2] in POLITE)))]
+                    and (any(a <= m[0] < b for a, b in speaker) or (problem_named and m[2] in POLITE)
+                         or DISOWNED.match(text, m[1]) or text.endswith("不归", 0, m[0])))]
 
 
 def _most_specific(found):

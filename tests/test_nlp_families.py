@@ -56,3 +56,26 @@ def test_an_advert_for_drain_cleaning_is_an_advert():
 def test_second_pass_families(text, category):
     result = nlp.understand(text)
     assert (result.intent, result.category) == ("report", category)
+
+
+@pytest.mark.parametrize("text, category", [
+    ("收废品的把纸箱子堆在人行道上", "street_vending"),
+    ("路灯被树叶包住了 照不到路", "greenery"),
+    ("候车亭的顶棚漏雨", "other"),
+    ("公交站台上贴满了招工广告", "outdoor_ad"),
+    ("石梯上全是青苔 滑得很", "street_cleaning"),
+])
+def test_third_pass_precedence(text, category):
+    result = nlp.understand(text)
+    assert (result.intent, result.category) == ("report", category)
+
+
+@pytest.mark.parametrize("text, category", [
+    ("马路边那个坑里全是水", "road_damage"),  # jieba glued 坑里: still the word 坑
+    ("河边步道的灯好几天都不亮了", "street_light"),
+    ("厕所里面的灯坏了", "public_toilet"),  # a facility's own lamp is the facility's
+    ("隔壁那家在老房子上面又加了两层 根本没批", "illegal_construction"),
+])
+def test_glued_words_lamps_and_storeys(text, category):
+    result = nlp.understand(text)
+    assert (result.intent, result.category) == ("report", category)

@@ -60,3 +60,13 @@ def test_property_management_and_a_demolished_violation(text):
 
 def test_a_removed_railing_is_still_a_problem():
     assert nlp.understand("有人把路边的护栏拆了").intent == "report"
+
+
+def test_property_management_disowning_a_street_problem_leaves_it_the_citys():
+    result = nlp.understand("小区外面人行道上的垃圾桶满了 物业说不归他们管")
+    assert (result.intent, result.category) == ("report", "garbage_collection")
+
+
+@pytest.mark.parametrize("text", ["去重庆的动车几点有", "有人在菜市场卖假药骗老年人"])
+def test_transport_and_swindles_are_other_bureaus(text):
+    assert nlp.understand(text).intent == "out_of_scope"
