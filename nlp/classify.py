@@ -14,6 +14,8 @@ OFFICIAL = r"(可回收物|可回收垃圾|有害垃圾|厨余垃圾|其他垃�
 EITHER_OR = re.compile(rf"(是|属于|算)?{OFFICIAL}(还是|或者|或是){OFFICIAL}[呀啊哦呢嘛?？]*$")
 GREETING = re.compile(r"(你好|您好|早上好|上午好|中午好|午安|下午好|晚上好|晚安|哈喽|嗨|喂|hello|hi)+[呀啊哦嘛]?[\s，。！!,.~]*"
                       r"(在吗|在不在|有人吗|有人没|在没)?[\s，。！!,.~？?]*", re.I)
+DESCRIBED_ITEM = re.compile(r"[^\s，。！？,.!?的]{0,5}(了|过|剩|完|坏|破|烂|旧)[^\s，。！？,.!?的]{0,3}的"
+                            r"(?P<item>[^\s，。！？,.!?的]{2,8})")  # what was done to it, then the item
 IN_A_PARK = re.compile(r"(公园|广场)(?!舞|门口|大门|外面|外头|旁边|附近|对面|路)")
 PARK_FIXTURES = ("road_damage",)  # paving inside a park or square is the park's; lamps stay the lamp service's
 QUESTION = re.compile(r"哪里|哪儿|哪些|在哪|哪个|有没有|能不能|可不可以|可以.{0,6}[吗不]|几点|多久|多少钱|收费(?!员)|怎么|"
@@ -142,8 +144,9 @@ class Classifier:
 
     def _weak(self, text, ev, best, strength, found):
         """Little keyword evidence: a bare item, the statistical guess, or an honest no idea."""
-        if text in self.garbage_names:
-            return Understanding("garbage", 0.8, entities={**found, "items": [text]})
+        item = text if text in self.garbage_names else self._described_item(text, ev)
+        if item:
+            return Understanding("garbage", 0.8, entities={**found, "items": [item]})
         if ev.resolved and not ev.categories and ev.problem < 2:
             return Understanding(None, 0.0, entities=found)  # "井盖没问题": nothing to act on
         if best in COMMANDS and strength >= 3:  # a keyword, however weak, outranks the statistics
@@ -158,6 +161,13 @@ class Classifier:
         if best and strength >= 3:
             return Understanding(best, _confidence(strength), entities=found)
         return Understanding(None, 0.0, entities=found)
+
+    def _described_item(self, text, ev):
+        """A bare item with what happened to it ("擦了鼻涕的餐巾纸", "坏了的节能灯泡"), or None."""
+        match = DESCRIBED_ITEM.fullmatch(text)
+        if match is None or ev.categories:
+            return None
+        return text if match["item"] in self.garbage_names else None
 
     def _asked_items(self, text, problem):
         """The item phrases of a sorting question ([] = about the rules), None if it is not one."""
