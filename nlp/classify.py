@@ -8,7 +8,7 @@ from nlp.garbage_lookup import MODIFIERS, is_question, item_phrases
 
 REPORT_INTENT = "report"
 COMMANDS = ("status", "quiz", "supervisor", "help")
-THANKS = re.compile(r"谢谢|感谢|多谢|辛苦|点赞|点个赞|赞一个|大快人心|给力|好样的")
+THANKS = re.compile(r"谢谢|感谢|多谢|辛苦|点赞|点个赞|赞一个|大快人心|给力|好样的|效率|满意|好评|表扬")
 CATEGORY_TALK = re.compile(r"湿垃圾|干垃圾|可回收物|有害垃圾|厨余垃圾|其他垃圾|垃圾分类")
 OFFICIAL = r"(可回收物|可回收垃圾|有害垃圾|厨余垃圾|其他垃圾|湿垃圾|干垃圾)"
 EITHER_OR = re.compile(rf"(是|属于|算)?{OFFICIAL}(还是|或者|或是){OFFICIAL}[呀啊哦呢嘛?？]*$")
@@ -16,6 +16,8 @@ GREETING = re.compile(r"(你好|您好|早上好|上午好|中午好|午安|下�
                       r"(在吗|在不在|有人吗|有人没|在没)?[\s，。！!,.~？?]*", re.I)
 DESCRIBED_ITEM = re.compile(r"[^\s，。！？,.!?的]{0,5}(了|过|剩|完|坏|破|烂|旧)[^\s，。！？,.!?的]{0,3}的"
                             r"(?P<item>[^\s，。！？,.!?的]{2,8})")  # what was done to it, then the item
+NOISE_SOURCE = re.compile(r"施工|工地|打桩|电钻|电锯|切割|挖机|挖掘机|机器|店|馆|厂|酒吧|KTV|广场|音响|音箱|喇叭|"
+                          r"广告|车|摊|市场|工程|装修|跳舞|唱歌|放歌")
 IN_A_PARK = re.compile(r"(公园|广场)(?!舞|门口|大门|外面|外头|旁边|附近|对面|路)")
 PARK_FIXTURES = ("road_damage",)  # paving inside a park or square is the park's; lamps stay the lamp service's
 QUESTION = re.compile(r"哪里|哪儿|哪些|在哪|哪个|有没有|能不能|可不可以|可以.{0,6}[吗不]|几点|多久|多少钱|收费(?!员)|怎么|"
@@ -132,7 +134,7 @@ class Classifier:
             return Understanding(best, _confidence(strength), entities=found)
         if THANKS.search(text) and (ev.problem < 2 or (ev.resolved and not ev.categories)) and not ev.intents.get("status"):
             return Understanding("out_of_scope", 0.6, entities=found)  # thanks, no new problem
-        if best == "out_of_scope" and strength > city + ev.problem / 2:
+        if best == "out_of_scope" and (strength > city + ev.problem / 2 or self._household_noise(text, ev, strength)):
             return Understanding("out_of_scope", _confidence(strength), entities=found)
         if CATEGORY_TALK.search(text) and ev.problem < 2:
             return Understanding("garbage", 0.7, entities={**found, "items": []})
@@ -200,6 +202,13 @@ class Classifier:
         if label == "garbage":
             return Understanding(label, confidence, entities={**found, "items": []})
         return Understanding(label, confidence, entities=found)
+
+    @staticmethod
+    def _household_noise(text, ev, strength):
+        """Noise with no works or business making it, where another bureau's matter is named
+        (两口子打架 吵得睡不着, 邻居跺脚): the city's noise is construction and trade."""
+        top = max(ev.categories, key=ev.categories.get, default=None)
+        return top == "noise" and strength >= 4 and NOISE_SOURCE.search(text) is None
 
     @staticmethod
     def _parking_question(text, ev):

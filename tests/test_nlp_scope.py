@@ -70,3 +70,20 @@ def test_property_management_disowning_a_street_problem_leaves_it_the_citys():
 @pytest.mark.parametrize("text", ["去重庆的动车几点有", "有人在菜市场卖假药骗老年人"])
 def test_transport_and_swindles_are_other_bureaus(text):
     assert nlp.understand(text).intent == "out_of_scope"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("楼上两口子半夜打架 吵得睡不着", "out_of_scope"),  # household noise: no works or trade making it
+    ("隔壁工地半夜打桩 吵得睡不着", "report"),
+    ("邻居家装修 电钻吵得睡不着", "report"),  # works, whoever ordered them
+])
+def test_the_source_of_a_noise_decides_whose_it_is(text, intent):
+    assert nlp.understand(text).intent == intent
+
+
+def test_praise_for_a_repair_is_thanks():
+    assert nlp.understand("路灯修好了 效率还可以").intent == "out_of_scope"
+
+
+def test_asking_whether_a_violation_was_torn_down_is_a_follow_up():
+    assert nlp.understand("我投诉的那个违建拆了没有").intent == "status"
