@@ -79,3 +79,13 @@ def test_third_pass_precedence(text, category):
 def test_glued_words_lamps_and_storeys(text, category):
     result = nlp.understand(text)
     assert (result.intent, result.category) == ("report", category)
+
+
+@pytest.mark.parametrize("text, category", [
+    ("桥头栏杆上挂满了卖房的横幅", "outdoor_ad"),
+    ("面包车停在人行横道上不走", "illegal_parking"),
+    ("河边那棵挂了保护牌的老树被人砍了枝", "ancient_tree"),
+])
+def test_fifth_pass(text, category):
+    result = nlp.understand(text)
+    assert (result.intent, result.category) == ("report", category)
