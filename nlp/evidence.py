@@ -18,7 +18,7 @@ DISOWNED = re.compile(r"说(不归|不是|是市政|是政府|是城管)")  # �
 POLITE = frozenset({"谢谢", "感谢", "多谢", "辛苦"})
 GLUED = frozenset("里上下边")
 CLAUSE = re.compile(r"[\s，。！？,.!?；;、~～]+|但是|可是|而是|不过")
-ALSO = re.compile(r"也|还有|另外|顺便")
+ALSO = re.compile(r"也|还有|另外|顺便|^还(?![是在没不要得])")  # 还天天半夜施工: "and also"
 NOT_THE_PROBLEM = re.compile(r"不是.{1,10}?的?(问题|事)")
 FINE = re.compile(
     r"(?<!有)(没|没有|不是|莫得)(啥|什么|啥子)?(问题|事情?|毛病)(?![吗嘛呀啊]|了吗)"

@@ -89,3 +89,11 @@ def test_glued_words_lamps_and_storeys(text, category):
 def test_fifth_pass(text, category):
     result = nlp.understand(text)
     assert (result.intent, result.category) == ("report", category)
+
+
+@pytest.mark.parametrize("text, category", [
+    ("工地上灰大得很 还天天晚上施工 吵死个人", "air_pollution"),  # dust first, noise added with 还
+    ("工地晚上还在施工 吵死了 灰也大", "noise"),
+])
+def test_dust_and_noise_from_one_site_the_first_named_leads(text, category):
+    assert nlp.understand(text).category == category
