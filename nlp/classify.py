@@ -8,12 +8,18 @@ from nlp.garbage_lookup import MODIFIERS, is_question, item_phrases
 
 REPORT_INTENT = "report"
 COMMANDS = ("status", "quiz", "supervisor", "help")
-THANKS = re.compile(r"谢谢|感谢|多谢|辛苦|点赞|点个赞|赞一个")
+THANKS = re.compile(r"谢谢|感谢|多谢|辛苦|点赞|点个赞|赞一个|大快人心|给力|好样的|效率|满意|好评|表扬|太好了")
 CATEGORY_TALK = re.compile(r"湿垃圾|干垃圾|可回收物|有害垃圾|厨余垃圾|其他垃圾|垃圾分类")
 OFFICIAL = r"(可回收物|可回收垃圾|有害垃圾|厨余垃圾|其他垃圾|湿垃圾|干垃圾)"
 EITHER_OR = re.compile(rf"(是|属于|算)?{OFFICIAL}(还是|或者|或是){OFFICIAL}[呀啊哦呢嘛?？]*$")
 GREETING = re.compile(r"(你好|您好|早上好|上午好|中午好|午安|下午好|晚上好|晚安|哈喽|嗨|喂|hello|hi)+[呀啊哦嘛]?[\s，。！!,.~]*"
                       r"(在吗|在不在|有人吗|有人没|在没)?[\s，。！!,.~？?]*", re.I)
+DESCRIBED_ITEM = re.compile(r"[^\s，。！？,.!?的]{0,5}(了|过|剩|完|坏|破|烂|旧)[^\s，。！？,.!?的]{0,3}的"
+                            r"(?P<item>[^\s，。！？,.!?的]{2,8})")  # what was done to it, then the item
+NOISE_SOURCE = re.compile(r"施工|工地|打桩|电钻|电锯|切割|挖机|挖掘机|机器|店|馆|厂|酒吧|KTV|广场|音响|音箱|喇叭|"
+                          r"广告|车|摊|市场|工程|装修|跳舞|唱歌|放歌")
+IN_A_PARK = re.compile(r"(公园|广场)(?!舞|门口|大门|外面|外头|旁边|附近|对面|路)")
+PARK_FIXTURES = ("road_damage",)  # paving inside a park or square is the park's; lamps stay the lamp service's
 QUESTION = re.compile(r"哪里|哪儿|哪些|在哪|哪个|有没有|能不能|可不可以|可以.{0,6}[吗不]|几点|多久|多少钱|收费(?!员)|怎么|"
                       r"如何|预约|找个?(?!不到)|可以停|能停|停好久|了没有?(?=[\s，。！？,!?]|$)|[吗嘛呢？?]$|[不没]$")
 
@@ -37,6 +43,7 @@ class Classifier:
         self.dialect = sorted(tables.pairs("dialect.tsv"), key=lambda p: -len(p[0]))
         self.categories = tables.categories()
         self.category_words = self._normalised(tables.keywords("category_keywords.tsv", set(self.categories)))
+        self.category_patterns = tables.patterns("category_patterns.tsv", set(self.categories))
         self.intent_words = self._normalised(tables.keywords("intent_keywords.tsv"))
         self.problem_words = {self.normalise(w): [("problem", 2.0)] for w in tables.words("problem_words.txt")}
         self.indexes = {name: evidence.KeywordIndex(getattr(self, name))
@@ -89,13 +96,16 @@ class Classifier:
         tokens = set(self.tokenizer.lcut(text)) if len(text) < 400 else set()
         spans = evidence.negated_spans(text, self.problem_words)
         found = evidence.Evidence(resolved=bool(spans))
+        found.problem = 2.0 * len(self.indexes["problem_words"].matches(text, None, spans))
         intents = evidence.as_places(self.indexes["intent_words"].matches(text, tokens, spans), text)
+        intents = evidence.not_the_topic(intents, text, found.problem >= 2)
         evidence.add(found.intents, None, intents)
         _rank_for_its_owner(found.intents)
         if GREETING.fullmatch(text):  # a bare greeting, not the 晚上好 in "晚上好停车不"; no more than a keyword
             found.intents["help"] = max(found.intents.get("help", 0.0), 4.0)
-        evidence.add(found.categories, found.first, self.indexes["category_words"].matches(text, tokens, spans))
-        found.problem = 2.0 * len(self.indexes["problem_words"].matches(text, None, spans))
+        categories = self.indexes["category_words"].matches(text, tokens, spans)
+        categories += evidence.pattern_matches(self.category_patterns, text, spans)
+        evidence.add(found.categories, found.first, evidence.as_places_of_others(categories, text))
         if spans and not found.categories and found.problem >= 2 and len(text) <= 80:  # "井盖修好了 旁边又有一个不见了"
             evidence.add(found.categories, found.first, self.indexes["category_words"].matches(text, tokens, []))
         return found
@@ -122,9 +132,9 @@ class Classifier:
             return Understanding("garbage", 0.9, entities={**found, "items": items})
         if best in COMMANDS and strength >= 4 and strength >= city:
             return Understanding(best, _confidence(strength), entities=found)
-        if THANKS.search(text) and ev.problem < 2 and not ev.intents.get("status"):
+        if THANKS.search(text) and (ev.problem < 2 or (ev.resolved and not ev.categories)) and not ev.intents.get("status"):
             return Understanding("out_of_scope", 0.6, entities=found)  # thanks, no new problem
-        if best == "out_of_scope" and strength > city + ev.problem / 2:
+        if best == "out_of_scope" and (strength > city + ev.problem / 2 or self._household_noise(text, ev, strength)):
             return Understanding("out_of_scope", _confidence(strength), entities=found)
         if CATEGORY_TALK.search(text) and ev.problem < 2:
             return Understanding("garbage", 0.7, entities={**found, "items": []})
@@ -136,8 +146,9 @@ class Classifier:
 
     def _weak(self, text, ev, best, strength, found):
         """Little keyword evidence: a bare item, the statistical guess, or an honest no idea."""
-        if text in self.garbage_names:
-            return Understanding("garbage", 0.8, entities={**found, "items": [text]})
+        item = text if text in self.garbage_names else self._described_item(text, ev)
+        if item:
+            return Understanding("garbage", 0.8, entities={**found, "items": [item]})
         if ev.resolved and not ev.categories and ev.problem < 2:
             return Understanding(None, 0.0, entities=found)  # "井盖没问题": nothing to act on
         if best in COMMANDS and strength >= 3:  # a keyword, however weak, outranks the statistics
@@ -152,6 +163,13 @@ class Classifier:
         if best and strength >= 3:
             return Understanding(best, _confidence(strength), entities=found)
         return Understanding(None, 0.0, entities=found)
+
+    def _described_item(self, text, ev):
+        """A bare item with what happened to it ("擦了鼻涕的餐巾纸", "坏了的节能灯泡"), or None."""
+        match = DESCRIBED_ITEM.fullmatch(text)
+        if match is None or ev.categories:
+            return None
+        return text if match["item"] in self.garbage_names else None
 
     def _asked_items(self, text, problem):
         """The item phrases of a sorting question ([] = about the rules), None if it is not one."""
@@ -186,6 +204,13 @@ class Classifier:
         return Understanding(label, confidence, entities=found)
 
     @staticmethod
+    def _household_noise(text, ev, strength):
+        """Noise with no works or business making it, where another bureau's matter is named
+        (两口子打架 吵得睡不着, 邻居跺脚): the city's noise is construction and trade."""
+        top = max(ev.categories, key=ev.categories.get, default=None)
+        return top == "noise" and strength >= 4 and NOISE_SOURCE.search(text) is None
+
+    @staticmethod
     def _parking_question(text, ev):
         """Looking for a space or asking the rules, not complaining about a lot or a car."""
         other = max((v for k, v in ev.categories.items() if k != "parking_facility"), default=0.0)
@@ -203,6 +228,8 @@ class Classifier:
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         code, score = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        if code in PARK_FIXTURES and "park_facility" in scores and IN_A_PARK.search(text):
+            code, score = "park_facility", max(score, 2.0)  # "广场的地砖烂了": the square's keeper mends it
         if score < 2 or (score - runner_up < 1 and code == "other"):
             code = "other"
         confidence = round(_confidence(evidence_score) * (0.6 if code == "other" else 1.0), 2)

@@ -12,14 +12,21 @@ import re
 from dataclasses import dataclass, field
 
 LOCATIVE = re.compile(r"的?(门口|大门|旁边|附近|外面|里面|里头|对面|周边|周围|边上|前面|后面|背后|那边|这边|路口|一带|停车场)")
+PLACE_AFTER = re.compile(r"[带池区站]?(门口|旁边|附近|对面|边上|背后|后头|底下|下面)")  # not 里面: inside is its own
+SPEAKER = re.compile(r"我是[^，。！？\s]{1,16}")  # who is writing: 我是德感的退休老职工
+DISOWNED = re.compile(r"说(不归|不是|是市政|是政府|是城管)")  # 物业说不归他们管: it is the city's
+POLITE = frozenset({"谢谢", "感谢", "多谢", "辛苦"})
+GLUED = frozenset("里上下边")
 CLAUSE = re.compile(r"[\s，。！？,.!?；;、~～]+|但是|可是|而是|不过")
-ALSO = re.compile(r"也|还有|另外|顺便")
+ALSO = re.compile(r"也|还有|另外|顺便|^还(?![是在没不要得])")  # 还天天半夜施工: "and also"
 NOT_THE_PROBLEM = re.compile(r"不是.{1,10}?的?(问题|事)")
 FINE = re.compile(
     r"(?<!有)(没|没有|不是|莫得)(啥|什么|啥子)?(问题|事情?|毛病)(?![吗嘛呀啊]|了吗)"
     r"|(?<![有是])(没|没有|不)(堵|坏|烂|漏|破|脏|臭|吵|塌)(?!了?[吗嘛不没])"
     r"|(?<![没未])(已经|都|终于|总算|早就)?(修好|弄好|处理好|处理完|解决|搞好|恢复|通)了(?![吗嘛没不]|没有)"
-    r"|(已经|终于|总算)(亮|通|来水|有水)了|正常了")
+    r"|(?<![没未被遭人])(已经|都|就|终于|总算|早就)?(拉走|清走|收走|运走|清理|清掉|弄走|搬走|换好|补好)了(?![吗嘛没不]|没有)"
+    r"|(已经|终于|总算)(亮|通|来水|有水)了|正常了"
+    r"|(违建|违章建筑|棚子|广告牌?|招牌|摊子|摊贩|僵尸车)[^，。！？\s]{0,6}(拆了|拆掉了|拆除了|撤了|撤掉了|取缔了)(?![吗嘛没不]|没有)")
 
 
 @dataclass
@@ -99,17 +106,60 @@ class KeywordIndex:
             for keyword, claims in self.by_first.get(char, ()):
                 if keyword in seen or not text.startswith(keyword, at):
                     continue
-                if len(keyword) == 1 and tokens is not None and keyword not in tokens:
+                if len(keyword) == 1 and tokens is not None and not _whole_word(keyword, text, at, tokens):
                     continue
                 if not any(a <= at < b for a, b in spans):
                     seen[keyword] = (at, at + len(keyword), keyword, claims)
         return _most_specific(list(seen.values()))
 
 
+def _whole_word(char, text, at, tokens):
+    """A one-character keyword is a jieba token of its own, or jieba glued a place or a state to it
+    ("坑里", "树上"): that is still the word, unlike the 树 in "数树叶"."""
+    return char in tokens or (text[at + 1:at + 2] in GLUED and text[at:at + 2] in tokens)
+
+
 def as_places(found, text, label="out_of_scope"):
     """Drop the label's keywords that name where a problem is, not what it is about
     ("医院门口乱停车" is about parking, not about a hospital)."""
     return [m for m in found if not (LOCATIVE.match(text, m[1]) and any(lb == label for lb, _ in m[3]))]
+
+
+def pattern_matches(patterns, text, spans):
+    """(start, end, phrase, claims) of each pattern's first match outside negated spans."""
+    found = []
+    for regex, label, weight in patterns:
+        for m in regex.finditer(text):
+            if not any(a <= m.start() < b for a, b in spans):
+                found.append((m.start(), m.end(), m.group(), [(label, weight)]))
+                break
+    return found
+
+
+def as_places_of_others(found, text):
+    """A category's word that only says where another category's problem is does not count:
+    "公厕旁边那个化粪池冒出来了" is about the septic tank, "绿化带里面倒了建渣" about the rubbish."""
+    places = {i for i, (_, end, _, _) in enumerate(found) if PLACE_AFTER.match(text, end)}
+    if not places:
+        return found
+    place_labels = {label for i in places for label, _ in found[i][3]}
+    others = {}
+    for i, m in enumerate(found):
+        for label, weight in m[3] if i not in places else ():
+            if label not in place_labels:
+                others[label] = others.get(label, 0.0) + weight
+    strong = max(others.values(), default=0.0) >= 3  # "古树旁边倒垃圾": a stray 垃圾 is not the subject
+    return [m for i, m in enumerate(found) if i not in places] if strong else found
+
+
+def not_the_topic(found, text, problem_named, label="out_of_scope"):
+    """Drop the label's words that describe the sender or close politely, not what the message is
+    about: "我是退休老职工 家门口排水沟堵了", "...恳请派人疏通 谢谢"."""
+    speaker = [m.span() for m in SPEAKER.finditer(text)]
+    return [m for m in found
+            if not (any(lb == label for lb, _ in m[3])
+                    and (any(a <= m[0] < b for a, b in speaker) or (problem_named and m[2] in POLITE)
+                         or DISOWNED.match(text, m[1]) or text.endswith("不归", 0, m[0])))]
 
 
 def _most_specific(found):

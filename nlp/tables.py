@@ -52,3 +52,16 @@ def words(name):
 def pairs(name):
     """Two-column rows (e.g. dialect -> Mandarin)."""
     return [(r[0].strip(), r[1].strip()) for r in _rows(name) if len(r) >= 2]
+
+
+def patterns(name, known_labels):
+    """(compiled regex, label, weight) rows: who does what, read from the whole phrase."""
+    import re
+
+    found = []
+    for row in _rows(name):
+        label = row[1].strip()
+        if label not in known_labels:
+            raise TableError(f"{name}: unknown label {label!r} for {row[0]!r}")
+        found.append((re.compile(row[0].strip()), label, float(row[2])))
+    return found

@@ -127,3 +127,12 @@ def test_classify_is_the_contract_view():
     assert nlp.classify("人行道上的井盖不见了") == {
         "intent": "report", "category": "manhole_cover", "department": "市政设施管理所",
         "confidence": nlp.understand("人行道上的井盖不见了").confidence}
+
+
+@pytest.mark.parametrize("text", ["擦过眼镜的湿巾", "摔烂了的瓷碗"])
+def test_an_item_with_what_happened_to_it_is_a_sorting_question(text):
+    assert nlp.understand(text).intent == "garbage"
+
+
+def test_something_floating_on_the_river_is_not_an_item_question():
+    assert nlp.understand("江面上好多漂起的泡沫").intent == "report"
