@@ -5,6 +5,7 @@ job worker and the web server all run here, sharing it.
 """
 
 import argparse
+import gc
 import logging
 import os
 
@@ -29,6 +30,7 @@ def main():
         upgrade(revision="heads")
         seed_all()
         handlers.warm_up(db.session)
+    gc.freeze()  # the loaded dictionaries stay for the process's life: keep full collections short
     if not app.config.get("REDIS_URL"):
         app.extensions["jobs"].start_embedded_worker()
         log.info("jobs run in this process (embedded worker on the Redis emulation)")
