@@ -159,9 +159,12 @@ def main():
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--warmup-requests", type=int, default=6000)
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--workers", default=SETTINGS["WEB_CONCURRENCY"], help="gunicorn workers (both endpoints)")
+    parser.add_argument("--threads", default=SETTINGS["GUNICORN_THREADS"], help="threads per worker (both endpoints)")
     parser.add_argument("--fresh", action="store_true", help="empty the benchmark database's schema first")
     parser.add_argument("--tool", choices=["wrk", "python"], default="wrk" if shutil.which("wrk") else "python")
     args = parser.parse_args()
+    SETTINGS.update(WEB_CONCURRENCY=str(args.workers), GUNICORN_THREADS=str(args.threads))
     env = {**os.environ, **SETTINGS, "PYTHONPATH": str(ROOT)}
     prepare(env, args.fresh)
     runs = {label: [] for label, _, _ in TARGETS}
