@@ -140,6 +140,6 @@ def _redact(url):
     return f"redis://***@{tail}" if sep else url
 
 
-db = SQLAlchemy(model_class=Base)
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})  # no reload after each commit
 migrate = Migrate()
 redis_ext = RedisExtension()
