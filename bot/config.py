@@ -43,6 +43,8 @@ def from_environment():
         settings["RATE_LIMIT_PER_MINUTE"] = int(_env("RATE_LIMIT_PER_MINUTE"))
     if _env("PARKING_LIVE_MAX_AGE_MINUTES"):  # operators' free-space counts older than this aren't "live"
         settings["PARKING_LIVE_MAX_AGE_MINUTES"] = int(_env("PARKING_LIVE_MAX_AGE_MINUTES"))
+    if _env("TRUSTED_PROXIES"):  # reverse proxies in front (nginx: 1): client address and scheme from X-Forwarded-*
+        settings["TRUSTED_PROXIES"] = int(_env("TRUSTED_PROXIES"))
     if _env("WECHAT_TEMPLATE_TICKET"):
         settings["WECHAT_TEMPLATE_TICKET"] = _env("WECHAT_TEMPLATE_TICKET")
     if production:

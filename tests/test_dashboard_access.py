@@ -110,7 +110,38 @@ def test_lock_out_after_five_failures_and_its_end(app, world, monkeypatch):
     assert login(client, " road ").status_code == 429
     later = utcnow() + timedelta(minutes=auth.LOCK_MINUTES + 1)
     monkeypatch.setattr(auth, "utcnow", lambda: later)
+    for key in app.extensions["redis"].scan_iter("login:fail:*"):  # Redis's counters expire with the lock
+        app.extensions["redis"].delete(key)
     assert login(client, "road").status_code == 302
+
+
+def test_an_unknown_name_locks_like_a_real_one(app, world):
+    client = app.test_client()
+    for name in ("road", "no-such-clerk"):
+        for _ in range(auth.MAX_FAILURES):
+            assert login(client, name, "wrong-password").status_code == 401
+        response = login(client, name, "wrong-password")
+        assert response.status_code == 429 and auth.TOO_MANY in response.get_data(as_text=True)
+
+
+def test_an_address_guessing_many_names_waits_but_others_do_not(make_app):
+    app = make_app(TRUSTED_PROXIES=1)
+    make_staff(app, "road", "市政设施管理所")
+    guesser, colleague = app.test_client(), app.test_client()
+    for i in range(auth.ADDRESS_FAILURES):
+        guesser.environ_base.update(HTTP_X_FORWARDED_FOR="203.0.113.7")
+        assert login(guesser, f"guess-{i}", "x").status_code == 401
+    assert login(guesser, "road").status_code == 429  # even a real name with its password
+    colleague.environ_base.update(HTTP_X_FORWARDED_FOR="198.51.100.2")
+    assert login(colleague, "road").status_code == 302
+
+
+def test_a_forged_forwarded_address_does_not_help_without_a_trusted_proxy(app, world):
+    client = app.test_client()
+    for i in range(auth.ADDRESS_FAILURES):
+        client.environ_base.update(HTTP_X_FORWARDED_FOR=f"10.0.0.{i}")  # ignored: no proxy is trusted
+        assert login(client, f"guess-{i}", "x").status_code == 401
+    assert login(client, "road").status_code == 429
 
 
 def test_unknown_users_fail_like_wrong_passwords(app, world, monkeypatch):

@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from bot.dashboard import bp
+from bot.dashboard.auth import forget_failures
 from bot.dashboard.manage import admin_only
 from bot.extensions import db
 from bot.models import StaffUser
@@ -33,6 +34,7 @@ def account_action(staff_id):
         return redirect(url_for("dashboard.accounts"))
     if action == "unlock":
         user.failed_logins, user.locked_until = 0, None
+        forget_failures(user.username)
     else:
         user.active = action == "enable"
     db.session.commit()
