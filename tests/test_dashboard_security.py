@@ -1,5 +1,7 @@
 """Dashboard security: idle timeout, CSRF page, headers, photos and CSV per department."""
 
+import re
+
 import itsdangerous
 
 from bot.extensions import db
@@ -141,3 +143,20 @@ def test_queue_pages_keep_the_filters(app, client):
     second = client.get("/dashboard/?category=noise&page=2").get_data(as_text=True)
     assert second.count('class="state"') == 2
     assert client.get("/dashboard/?page=99999999").status_code == 200
+
+
+def test_dashboard_with_the_database_down_is_a_plain_503_page(redis_url):
+    from bot import create_app
+
+    broken = create_app({
+        "TESTING": True, "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://postgres@127.0.0.1:1/none",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"connect_timeout": 1}},
+        "REDIS_URL": redis_url, "WECHAT_TOKEN": "t", "SECRET_KEY": "t",
+    })
+    client = broken.test_client()
+    page = client.get("/dashboard/login")  # no database needed to show the form
+    assert page.status_code == 200
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+    response = client.post("/dashboard/login", data={"username": "wang", "password": "x", "csrf_token": token})
+    assert response.status_code == 503 and "数据库暂时连不上" in response.get_data(as_text=True)
+    assert response.headers["Retry-After"] == "60"

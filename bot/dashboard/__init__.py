@@ -5,12 +5,15 @@ endpoints (/wechat, Open311, the occupancy API, the simulator) are exempt from C
 they authenticate by signature or key, not by a browser session.
 """
 
+import logging
 from datetime import timedelta
 
 from flask import Blueprint, render_template, request
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy.exc import SQLAlchemyError
 
+log = logging.getLogger(__name__)
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -40,6 +43,22 @@ def setup(state):
 def csrf_failed(error):
     """A form without a valid token: 400, with a page that tells staff what to do."""
     return render_template("dashboard/error.html", message="页面已过期或来源不明，请刷新页面后重试。"), 400
+
+
+DATABASE_DOWN_PAGE = """<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>津管家 · 暂时不可用</title>
+<body style="font-family:sans-serif;max-width:40em;margin:3em auto"><h1>数据库暂时连不上</h1>
+<p>刚才的操作没有保存。请稍等一分钟后刷新页面再试；一直这样请联系系统管理员。</p></body></html>"""
+
+
+@bp.errorhandler(SQLAlchemyError)
+def database_down(error):
+    """The database is down or restarting: a plain 503 page (the usual one needs the database
+    for the logged-in user) and a clean session for the next request."""
+    from bot.extensions import db
+
+    db.session.rollback()
+    log.exception("dashboard: database error on %s", request.path)
+    return DATABASE_DOWN_PAGE, 503, {"Content-Type": "text/html; charset=utf-8", "Retry-After": "60"}
 
 
 @bp.before_request
