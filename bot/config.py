@@ -43,6 +43,8 @@ def from_environment():
         settings["RATE_LIMIT_PER_MINUTE"] = int(_env("RATE_LIMIT_PER_MINUTE"))
     if _env("PARKING_LIVE_MAX_AGE_MINUTES"):  # operators' free-space counts older than this aren't "live"
         settings["PARKING_LIVE_MAX_AGE_MINUTES"] = int(_env("PARKING_LIVE_MAX_AGE_MINUTES"))
+    if _env("DATABASE_STATEMENT_TIMEOUT_MS"):
+        settings["DATABASE_STATEMENT_TIMEOUT_MS"] = int(_env("DATABASE_STATEMENT_TIMEOUT_MS"))
     if _env("TRUSTED_PROXIES"):  # reverse proxies in front (nginx: 1): client address and scheme from X-Forwarded-*
         settings["TRUSTED_PROXIES"] = int(_env("TRUSTED_PROXIES"))
     if _env("WECHAT_TEMPLATE_TICKET"):
@@ -74,6 +76,8 @@ def engine_options(config):
     if str(config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("postgresql"):
         connect_args = dict(options.get("connect_args") or {})
         connect_args.setdefault("connect_timeout", config["DATABASE_CONNECT_TIMEOUT"])
+        if config.get("DATABASE_STATEMENT_TIMEOUT_MS"):  # a lock wait or runaway query gives up in time
+            connect_args.setdefault("options", f"-c statement_timeout={int(config['DATABASE_STATEMENT_TIMEOUT_MS'])}")
         options["connect_args"] = connect_args
     return options
 
@@ -98,6 +102,9 @@ DEFAULTS = {
     # request (answered kindly) and is discarded by the pool.
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_recycle": 1800, "pool_size": 10, "max_overflow": 10},
     "DATABASE_CONNECT_TIMEOUT": 2,  # seconds; libpq's minimum
+    # PostgreSQL cancels a statement after this (0: never), so a lock wait or a runaway query ends
+    # inside WeChat's 5 s with the kind "try again" reply; migrations turn it off for themselves.
+    "DATABASE_STATEMENT_TIMEOUT_MS": 4000,
     "DATABASE_OUTAGE_SECONDS": 3.0,  # after a failed connection, new ones fail at once this long
     "JOBS_ASYNC": True,
     "SIMULATOR": None,

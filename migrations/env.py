@@ -98,6 +98,9 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql("SET statement_timeout = 0")  # an index on a big table may take minutes
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -180,3 +180,21 @@ def test_a_connection_lost_inside_copy_keeps_the_log_rows(pg_app, chat, monkeypa
     assert "垃圾分类" in chat.say("o-copy", "帮助", msgid=882002)
     with pg_app.app_context():
         assert {r.msgid for r in db.session.query(MessageLog)} == {"882001", "882002"}
+
+
+def test_a_table_locked_by_someone_else_costs_a_kind_reply_not_wechats_timeout(pg_app, private_postgres):
+    """A lock wait (a long migration, a stuck transaction) ends at the statement timeout."""
+    import psycopg
+
+    app = create_app({**pg_app.config, "DATABASE_STATEMENT_TIMEOUT_MS": 500,
+                      "SQLALCHEMY_ENGINE_OPTIONS": {"pool_recycle": 1800}})
+    chat = WeChatServer(app.test_client(), TOKEN)
+    assert "垃圾分类" in chat.say("u-locked", "帮助")
+    with psycopg.connect(private_postgres.url.replace("postgresql+psycopg", "postgresql")) as other:
+        other.execute("SET idle_in_transaction_session_timeout = 4000")  # without the fix: a slow pass, not a hang
+        other.execute("LOCK TABLE users IN ACCESS EXCLUSIVE MODE")
+        started = time.monotonic()
+        reply = chat.say("u-locked", "我的反映")
+        elapsed = time.monotonic() - started
+    assert "维护" in reply and elapsed < 3.0
+    assert "您还没有反映过问题" in chat.say("u-locked", "我的反映")  # the lock gone, the same app answers
