@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bot.garbage_data import read_items_file  # noqa: E402
+from bot.garbage import read_items_file  # noqa: E402
 from handlers.garbage import _category, _known  # noqa: E402
 from nlp.garbage_lookup import GarbageIndex, item_phrases  # noqa: E402
 

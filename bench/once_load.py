@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.once_checks import check  # noqa: E402
 from bench.once_wechat import COUNTED, Delivery  # noqa: E402
-from bot.wechat_messages import fields_for, message_xml  # noqa: E402
+from bot.chat.messages import fields_for, message_xml  # noqa: E402
 
 PROTOCOL = {"WECHAT_TOKEN": "oncetoken", "WECHAT_APPID": "wxonce00000000001",
             "WECHAT_ENCODING_AES_KEY": "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"}

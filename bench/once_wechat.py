@@ -14,7 +14,7 @@ import time
 from collections import Counter
 from urllib.parse import urlencode
 
-from bot.wechat_messages import read_reply, signed_request
+from bot.chat.messages import read_reply, signed_request
 
 RETRIES = 3
 COUNTED = ("deliveries", "retries", "concurrent_duplicates", "answers_dropped", "failed_messages", "retry_mismatches",

@@ -66,10 +66,11 @@ def index_only(lots, queries):
 
 def full_path(lots, queries):
     """The bot's nearest(): signature check + GEOSEARCH + fetch by id, or the table scan."""
-    from bot import create_app, parking_search
+    from bot import create_app
     from bot.extensions import db
     from bot.models.core import utcnow
     from bot.models.parking import ParkingLot
+    from bot.parking import search as parking_search
 
     url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp()}/bench.db"
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "REDIS_URL": REDIS_URL, "WECHAT_TOKEN": "bench",

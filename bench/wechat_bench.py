@@ -32,7 +32,7 @@ from urllib.request import Request, urlopen
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.loadgen import python_load, wrk_load  # noqa: E402
-from bot.wechat_messages import fields_for, message_xml, read_reply, signed_request  # noqa: E402
+from bot.chat.messages import fields_for, message_xml, read_reply, signed_request  # noqa: E402
 
 SETTINGS = {
     "APP_ENV": "production", "SECRET_KEY": "bench-secret", "WECHAT_TOKEN": "benchtoken",

@@ -12,8 +12,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from bot import config as settings
+from bot.dashboard.sessions import StaffOnlySessions
 from bot.extensions import db, fail_fast_connections, migrate, redis_ext
-from bot.sessions import StaffOnlySessions
 
 TZ = ZoneInfo("Asia/Shanghai")
 log = logging.getLogger(__name__)
@@ -77,14 +77,15 @@ def register_extensions(app):
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             fail_fast_connections(db.engine, app.config["DATABASE_OUTAGE_SECONDS"])
-    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    migrate.init_app(app, db, directory=str(settings.ROOT / "migrations"))
     redis_ext.init_app(app)
     if not os.environ.get("DATABASE_URL") and app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         app.logger.warning("DATABASE_URL is not set: using SQLite at %s", app.config["SQLALCHEMY_DATABASE_URI"])
 
 
 def register_blueprints(app):
-    from bot import health, simulator, wechat
+    from bot import health
+    from bot.chat import simulator, wechat
 
     app.register_blueprint(wechat.bp)
     app.register_blueprint(health.bp)
@@ -98,7 +99,7 @@ def _optional_blueprints():
     """Feature blueprints (dashboard, Open311, parking API) that exist in this checkout."""
     import importlib
 
-    for name in ("bot.open311", "bot.dashboard", "bot.parking_api"):
+    for name in ("bot.open311", "bot.dashboard", "bot.parking.api"):
         try:
             yield importlib.import_module(name)
         except ModuleNotFoundError as error:
@@ -115,9 +116,9 @@ def register_commands(app):
 def register_pipeline(app):
     """The dispatcher, WeChat protocol, job queue and pipeline this app answers messages with."""
     import handlers
-    from bot.jobs import Jobs
-    from bot.pipeline import Pipeline
-    from bot.wechat import WeChatProtocol
+    from bot.chat.pipeline import Pipeline
+    from bot.chat.wechat import WeChatProtocol
+    from bot.outbound.jobs import Jobs
 
     app.extensions["dispatcher"] = dispatcher = handlers.build_dispatcher()
     app.extensions["wechat"] = WeChatProtocol(

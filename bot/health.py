@@ -4,8 +4,8 @@ from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from bot import dead_letters
 from bot.extensions import db
+from bot.outbound import dead_letters
 
 bp = Blueprint("health", __name__)
 

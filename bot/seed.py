@@ -3,18 +3,18 @@
 import csv
 import importlib
 import logging
-from pathlib import Path
 
 from sqlalchemy import select
 
+from bot.config import ROOT
 from bot.extensions import db
 from bot.models import Category, Department
 
 log = logging.getLogger(__name__)
-CATEGORIES = Path(__file__).resolve().parent.parent / "nlp" / "data" / "categories.tsv"
+CATEGORIES = ROOT / "nlp" / "data" / "categories.tsv"
 
 # Feature seeders that exist in this checkout run after the core tables are filled.
-FEATURE_SEEDERS = ("bot.garbage_data:seed", "bot.parking_data:seed", "bot.quiz_data:seed")
+FEATURE_SEEDERS = ("bot.garbage:seed", "bot.parking.lots:seed", "bot.quiz_data:seed")
 
 
 def read_categories(path=CATEGORIES):

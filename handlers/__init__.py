@@ -2,7 +2,7 @@
 
 import importlib
 
-from bot.dispatch import Dispatcher
+from bot.chat.dispatch import Dispatcher
 
 # Order matters for text commands: earlier modules' commands are tried first; common is last
 # because it holds the fallback.

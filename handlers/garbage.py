@@ -3,7 +3,7 @@
 import logging
 import re
 
-from bot import garbage_data
+from bot import garbage as garbage_data
 from nlp.garbage_lookup import QUESTION_PATTERN, TAIL, is_question, item_phrases, normalise_category
 
 log = logging.getLogger(__name__)

@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from bot.models.core import utcnow
 from bot.models.parking import ParkingLot
-from bot.parking_data import named_lot
-from bot.parking_search import nearest
-from bot.parking_time import moment_asked
+from bot.parking.lots import named_lot
+from bot.parking.moment import moment_asked
+from bot.parking.search import nearest
 from handlers import parking_reply
 from handlers.common import BAD_LOCATION, coordinates, remember_location
 

@@ -3,8 +3,8 @@
 from collections import Counter
 from datetime import timedelta
 
-from bot.parking_data import KINDS, SAMPLE_MARK, live_free_spaces
-from bot.parking_schedule import describe, is_open, next_change, parse
+from bot.parking.lots import KINDS, SAMPLE_MARK, live_free_spaces
+from bot.parking.schedule import describe, is_open, next_change, parse
 
 SHOWN = 3
 MAP = "https://uri.amap.com/marker?position={lng:.6f},{lat:.6f}"

@@ -9,8 +9,10 @@ from datetime import UTC
 
 from sqlalchemy import func, select
 
-from bot import garbage_data, quiz, quiz_rank
+from bot import garbage as garbage_data
+from bot import quiz
 from bot.models import QuizAnswer, QuizRound
+from bot.quiz import rank as quiz_rank
 from handlers import garbage, quiz_school
 
 STATE = "quiz"

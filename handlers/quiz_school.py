@@ -4,8 +4,8 @@ import re
 
 from sqlalchemy import select
 
-from bot import quiz_rank
 from bot.models import School, User
+from bot.quiz import rank as quiz_rank
 
 PROFILE = "quiz_profile"
 PROFILE_HELP = "请回复「班级 姓名」，比如：三年级2班 张小明"

@@ -66,7 +66,7 @@ def start_from_text(message, context, default_category=None):
     place = getattr(places[0], "name", None) if places else None  # nlp is free to change its entities
     draft = {"address": place, "address_inferred": bool(place)}
     if found.category == "parking_facility":
-        from bot.parking_data import named_lot
+        from bot.parking.lots import named_lot
 
         lot = named_lot(context.session, context.text)
         if lot is not None:  # the lot the complaint names is where the problem is

@@ -2,8 +2,9 @@
 
 from datetime import timedelta
 
-from bot import sla, tickets
+from bot import tickets
 from bot.models import TicketHistory, TicketPhoto
+from bot.tickets import sla
 
 FILE_ANYWAY = ("仍然提交", "继续提交", "还是提交", "是另一处")
 RESENT_WITHIN = timedelta(minutes=30)
@@ -102,7 +103,7 @@ def _idempotency_key(context, data):
 
 def _link_lot(context, data, description):
     """A complaint about a parking lot the user names: say which, and use its place if none given."""
-    from bot.parking_data import named_lot
+    from bot.parking.lots import named_lot
 
     lot = named_lot(context.session, description)
     if lot is None:
@@ -115,7 +116,7 @@ def _link_lot(context, data, description):
 
 def _download(context, photos):
     """Queue the download of each photo (WeChat keeps temporary media for three days only)."""
-    from bot import media
+    from bot.outbound import media
 
     for photo in photos:
         if photo.media_id and not photo.path:

@@ -2,7 +2,7 @@
 
 from sqlalchemy import func, select
 
-from bot import points as ledger
+from bot import supervisors as ledger
 from bot.models import Supervisor, Ticket
 from bot.models.core import utcnow
 
@@ -35,7 +35,7 @@ def bind(message, context):
     user.role, user.supervisor_id = "supervisor", supervisor.id
     supervisor.bound_at = supervisor.bound_at or utcnow()
     context.session.commit()
-    from bot import notify
+    from bot.tickets import notify
 
     context.enqueue(notify.tag_supervisor, user.openid)  # their own menu appears in WeChat
     return f"绑定成功！欢迎您，群众监督员 {supervisor.name} 🦺\n" + MENU

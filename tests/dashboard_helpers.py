@@ -42,7 +42,7 @@ def seed_history(app, count=60, seed=7):
     import random
     from datetime import datetime, timedelta
 
-    from bot.sla import TZ
+    from bot.tickets.sla import TZ
 
     rng = random.Random(seed)
     codes = ["garbage_collection", "street_light", "manhole_cover", "street_vending", "greenery", "drainage",

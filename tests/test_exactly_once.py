@@ -12,7 +12,8 @@ from datetime import datetime
 import pytest
 from sqlalchemy import func, select
 
-from bot import dedupe, tickets
+from bot import tickets
+from bot.chat import dedupe
 from bot.extensions import db
 from bot.models import Ticket, TicketSequence, User
 from tests.conftest import TOKEN

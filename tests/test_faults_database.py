@@ -168,7 +168,7 @@ def test_a_connection_lost_inside_copy_keeps_the_log_rows(pg_app, chat, monkeypa
     """COPY talks to psycopg directly, so its errors arrive unwrapped by SQLAlchemy."""
     import psycopg
 
-    from bot import message_log
+    from bot.chat import message_log
     from bot.models import MessageLog
 
     def lost(session, batch):

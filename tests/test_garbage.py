@@ -106,7 +106,7 @@ def staff_items(app):
     """Staff additions land in a reference table kept between tests: remove them after."""
     names = []
     yield names
-    from bot import garbage_data
+    from bot import garbage as garbage_data
 
     with app.app_context():
         GarbageItem.query.filter(GarbageItem.name.in_(names)).delete()
@@ -135,7 +135,7 @@ def test_cli_refuses_an_unknown_category(runner):
 
 
 def test_seed_is_idempotent_and_keeps_staff_rows(app, staff_items):
-    from bot.garbage_data import seed, upsert_item
+    from bot.garbage import seed, upsert_item
 
     staff_items.append("津津测试物")
     with app.app_context():

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def index():
-    from bot.garbage_data import read_items_file
+    from bot.garbage import read_items_file
 
     return GarbageIndex([(n, c, a, "", s) for n, c, a, s in read_items_file()])
 

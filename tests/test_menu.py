@@ -4,8 +4,8 @@ import json
 
 import pytest
 
+from bot.chat.messages import exchange
 from bot.commands import menu as menu_cli
-from bot.wechat_messages import exchange
 
 MENUS = [menu_cli.MENU, menu_cli.SUPERVISOR_MENU]
 

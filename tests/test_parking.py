@@ -37,7 +37,7 @@ def lots_app(make_app, tmp_path, clock):
     assert "3 added" in app.test_cli_runner().invoke(args=["parking", "import", str(path)]).output
     yield app
     with app.app_context():
-        from bot.parking_data import seed
+        from bot.parking.lots import seed
 
         ParkingLot.query.delete()
         db.session.commit()

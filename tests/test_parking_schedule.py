@@ -5,7 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.parking_schedule import (
+from bot.parking.moment import moment_asked
+from bot.parking.schedule import (
     Schedule,
     ScheduleError,
     describe,
@@ -15,7 +16,6 @@ from bot.parking_schedule import (
     parse,
     validate,
 )
-from bot.parking_time import moment_asked
 
 TZ = ZoneInfo("Asia/Shanghai")
 OFFICE = "mon-fri 18:00-08:00; sat-sun 00:00-24:00"

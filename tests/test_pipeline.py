@@ -74,7 +74,7 @@ def test_a_failing_handler_gets_a_kind_answer_and_a_retry_may_try_again(app, wec
 
 
 def test_rate_limit_answers_politely_once_then_drops(make_app, monkeypatch):
-    from bot import ratelimit
+    from bot.chat import ratelimit
 
     monkeypatch.setattr(ratelimit, "clock", lambda: 1_800_000_030.0)  # all inside one minute window
     app = make_app(RATE_LIMIT_PER_MINUTE=3)

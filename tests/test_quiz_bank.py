@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import garbage_data, quiz
+from bot import garbage as garbage_data
+from bot import quiz
 
 SOURCE = Path(__file__).resolve().parents[2] / "shared" / "data" / "quiz_trashgo.tsv"  # beside the repo
 

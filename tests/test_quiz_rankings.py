@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import redis
 
-from bot import quiz_rank
 from bot.extensions import db
+from bot.quiz import rank as quiz_rank
 from tests.conftest import TOKEN
 from tests.test_quiz import QUESTION, _play, _questions, _say_answer
 from tests.wechat_client import WeChatServer

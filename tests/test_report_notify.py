@@ -67,7 +67,7 @@ def test_failed_send_is_retried_and_sent_once(queued, standin):
     with queued.app_context():
         row = Notification.query.one()
         assert (row.status, row.channel, row.attempts) == ("sent", "custom", 2)
-        from bot import notify
+        from bot.tickets import notify
 
         assert notify.deliver(row.id) == "sent"  # a late duplicate job sends nothing
     assert len(_texts(standin, "o-j2")) == 1
@@ -160,7 +160,7 @@ def test_two_jobs_for_one_row_send_it_once(queued, standin, backend):
         outcome = {}
 
         def second_job():
-            from bot import notify
+            from bot.tickets import notify
 
             with queued.app_context():
                 outcome["status"] = notify.deliver(row_id)

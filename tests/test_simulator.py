@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from wechatpy.replies import ArticlesReply
 
 from bot import create_app
-from bot.wechat_messages import fields_for, message_xml, signed_request
+from bot.chat.messages import fields_for, message_xml, signed_request
 from tests import wxcrypto
 from tests.conftest import AES_KEY, APPID, TOKEN
 

@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 import pytest
 
-from bot import sla
+from bot.tickets import sla
 
 TZ = sla.TZ
 
@@ -49,7 +49,7 @@ def test_holidays_and_make_up_days_from_chinesecalendar():
 def test_year_without_data_falls_back_and_says_so(caplog, monkeypatch):
     monkeypatch.setattr(sla, "_warned", set())
     monkeypatch.setattr(sla, "published", lambda: {})
-    with caplog.at_level(logging.WARNING, logger="bot.sla"):
+    with caplog.at_level(logging.WARNING, logger="bot.tickets.sla"):
         assert not sla.is_workday(date(2028, 10, 2))   # statutory National Day, a Monday
         assert not sla.is_workday(date(2028, 1, 1))    # Saturday
         assert sla.is_workday(date(2028, 10, 4))       # Wednesday: no schedule known

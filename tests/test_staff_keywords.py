@@ -9,7 +9,7 @@ from sqlalchemy import select
 import nlp
 from bot.extensions import db
 from bot.models import StaffKeyword
-from bot.staff_keywords import VERSION_KEY
+from bot.understanding import VERSION_KEY
 from tests.conftest import TOKEN
 from tests.dashboard_helpers import csrf, login, make_staff
 from tests.wechat_client import WeChatServer

@@ -4,7 +4,7 @@ import itertools
 import re
 import time
 
-from bot import points
+from bot import supervisors as points
 from bot.models import Supervisor, Ticket, User
 
 NUMBER = re.compile(r"JJ\d{12}")

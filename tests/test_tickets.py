@@ -7,10 +7,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from bot import notify, points, tickets
+from bot import supervisors as points
+from bot import tickets
 from bot.extensions import db
 from bot.models import PointEntry, Supervisor, Ticket, TicketFollower, User
 from bot.models.reports import Notification
+from bot.tickets import notify
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 

@@ -1,8 +1,8 @@
-"""bot.wechat_api against the local stand-in: token caching, messages, media, errors."""
+"""bot.outbound.wechat_api against the local stand-in: token caching, messages, media, errors."""
 
 import pytest
 
-from bot import wechat_api
+from bot.outbound import wechat_api
 
 
 def _api(app):

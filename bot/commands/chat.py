@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from bot.wechat_messages import exchange
+from bot.chat.messages import exchange
 
 HELP = """直接输入文字即发送文字消息。其他：
   /loc 纬度 经度 [地点]   发送位置（默认江津城区 29.2905 106.2590）

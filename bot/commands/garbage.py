@@ -3,7 +3,7 @@
 import click
 from flask.cli import AppGroup
 
-from bot import garbage_data
+from bot import garbage as garbage_data
 from bot.extensions import db
 
 garbage = AppGroup("garbage", help="Garbage-sorting dictionary.")

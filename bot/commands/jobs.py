@@ -5,7 +5,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from rq.exceptions import InvalidJobOperation, NoSuchJobError
 
-from bot import dead_letters
+from bot.outbound import dead_letters
 
 jobs = AppGroup("jobs", help="Background jobs (notifications, photo downloads).")
 

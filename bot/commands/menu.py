@@ -13,7 +13,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from bot import wechat_api
+from bot.outbound import wechat_api
 
 menu = AppGroup("menu", help="The official account's custom menu.")
 MENU = Path(__file__).resolve().parent.parent / "menu.json"

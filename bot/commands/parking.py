@@ -12,9 +12,9 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from bot import parking_data
 from bot.extensions import db
 from bot.models.parking import ParkingLot, ParkingOperator
+from bot.parking import lots as parking_data
 
 parking = AppGroup("parking", help="Parking lots (错时共享停车).")
 

@@ -7,9 +7,9 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from bot import wechat_api
 from bot.extensions import db
 from bot.models import QuizRound, School, User
+from bot.outbound import wechat_api
 from nlp import places
 
 quiz = AppGroup("quiz", help="Garbage-sorting quiz for schools.")

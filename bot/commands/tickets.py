@@ -59,7 +59,7 @@ def notify_pending_command(minutes):
     """Queue again the notifications whose job never finished (run from cron after an outage)."""
     from datetime import timedelta
 
-    from bot import notify
+    from bot.tickets import notify
 
     rows = notify.pending(db.session, older_than=timedelta(minutes=minutes))
     notify.queue(current_app.extensions["jobs"].enqueue, rows)

@@ -22,7 +22,9 @@ csrf = CSRFProtect()
 @bp.record_once
 def setup(state):
     """Bind Flask-Login and CSRF to the app; exempt the signed or keyed machine endpoints."""
-    from bot import open311, parking_api, simulator, wechat
+    from bot import open311
+    from bot.chat import simulator, wechat
+    from bot.parking import api as parking_api
 
     app = state.app
     # Flask already defaults these keys (31 days, no SameSite), so setdefault would be a no-op.

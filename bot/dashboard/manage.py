@@ -8,13 +8,15 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 import nlp
-from bot import garbage_data, parking_data, staff_keywords
+from bot import garbage as garbage_data
+from bot import understanding as staff_keywords
 from bot.commands.supervisor import invite
 from bot.dashboard import bp
 from bot.extensions import db
 from bot.models import Category, StaffKeyword, Supervisor
 from bot.models.garbage import GarbageItem
 from bot.models.parking import ParkingLot
+from bot.parking import lots as parking_data
 
 MAX_SLA_HOURS, MAX_RADIUS_M = 2000, 10_000  # beyond any real limit, inside the integer columns
 

@@ -25,7 +25,7 @@ from bot.dashboard import bp
 from bot.extensions import db
 from bot.models import Category, Department, Ticket, TicketFollower, TicketPhoto
 from bot.models.core import utcnow
-from bot.sla import TZ
+from bot.tickets.sla import TZ
 
 SOURCES = {"resident": "居民", "supervisor": "监督员", "open311": "Open311"}
 PAGE_SIZE = 50

@@ -9,13 +9,15 @@ from flask import current_app, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from bot import dead_letters, garbage_data, tickets
+from bot import garbage as garbage_data
+from bot import tickets
 from bot.dashboard import bp
 from bot.dashboard.queue import visible
 from bot.extensions import db
 from bot.models import QuizRound, School, Supervisor
 from bot.models.core import utcnow
-from bot.sla import TZ, working_hours_between
+from bot.outbound import dead_letters
+from bot.tickets.sla import TZ, working_hours_between
 
 TREND_DAYS, TREND_WEEKS = 14, 12
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from bot.extensions import db
 from bot.models.parking import ParkingLot, ParkingOperator
-from bot.parking_data import hash_key
+from bot.parking.lots import hash_key
 
 bp = Blueprint("parking_api", __name__, url_prefix="/api/parking")
 BAD_BODY = "body must be {lot_id, free_spaces} or a list of them"

@@ -14,9 +14,9 @@ from pathlib import Path
 import requests
 from flask import current_app
 
-from bot import wechat_api
 from bot.extensions import db
 from bot.models import TicketPhoto
+from bot.outbound import wechat_api
 
 log = logging.getLogger(__name__)
 INVALID_MEDIA_ID = 40007  # expired or unknown MediaId: the PicUrl may still work

@@ -3,9 +3,10 @@
 import csv
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent / "nlp" / "data"
+from bot.config import ROOT
+
+DATA = ROOT / "nlp" / "data"
 BANK, TRAPS = DATA / "quiz_bank.tsv", DATA / "quiz_traps.tsv"
 CATEGORIES = ("可回收物", "有害垃圾", "厨余垃圾", "其他垃圾")
 BINS = {"可回收物": "蓝色桶", "有害垃圾": "红色桶", "厨余垃圾": "绿色桶", "其他垃圾": "灰色桶"}

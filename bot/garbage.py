@@ -12,17 +12,17 @@ import logging
 import re
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from bot.config import ROOT
 from bot.models.core import utcnow
 from bot.models.garbage import GarbageItem, GarbageUnknown
 from nlp.garbage_lookup import CATEGORIES, GarbageIndex, key, normalise_category
 
 log = logging.getLogger(__name__)
-ITEMS_FILE = Path(__file__).resolve().parent.parent / "nlp" / "data" / "garbage_items.tsv"
+ITEMS_FILE = ROOT / "nlp" / "data" / "garbage_items.tsv"
 CHECK_EVERY_SECONDS = 5.0
 # Shipped rows carry this fixed timestamp; a staff edit is newer and moves max(updated_at).
 SHIPPED_AT = datetime(2026, 1, 1, tzinfo=UTC)

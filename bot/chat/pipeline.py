@@ -8,15 +8,15 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wechatpy.replies import EmptyReply, TextReply
 
-from bot import ratelimit
-from bot.context import Context, openid_hash
-from bot.dedupe import TAKEN, ReplyCache, message_key
-from bot.message_log import MessageLogBuffer
+from bot.chat import ratelimit
+from bot.chat.context import Context, openid_hash
+from bot.chat.dedupe import TAKEN, ReplyCache, message_key
+from bot.chat.message_log import MessageLogBuffer
+from bot.chat.state import NOT_LOADED, UNAVAILABLE, ConversationState
+from bot.chat.state import key_for as state_key
+from bot.chat.state_store import DatabaseStateStore
 from bot.models import User, utcnow
-from bot.staff_keywords import StaffKeywords
-from bot.state import NOT_LOADED, UNAVAILABLE, ConversationState
-from bot.state import key_for as state_key
-from bot.state_store import DatabaseStateStore
+from bot.understanding import StaffKeywords
 
 log = logging.getLogger(__name__)
 

@@ -21,10 +21,11 @@ from flask import (
     url_for,
 )
 
-from bot.wechat_messages import exchange
+from bot.chat.messages import exchange
+from bot.config import ROOT
 
 bp = Blueprint("simulator", __name__, url_prefix="/simulator")
-MENU = Path(__file__).resolve().parent / "menu.json"
+MENU = ROOT / "bot" / "menu.json"
 IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp"}
 MAX_IMAGE_BYTES = 5 * 1024 * 1024  # WeChat's own limit for a chat photo is larger; 5 MB is plenty here
 USERS = [("o-simulator-1", "市民小王"), ("o-simulator-2", "市民小李"), ("o-simulator-3", "江津中学学生")]

@@ -11,19 +11,19 @@ import logging
 import re
 import secrets
 from datetime import timedelta
-from pathlib import Path
 
 from sqlalchemy import func, select
 
+from bot.config import ROOT
 from bot.models.core import utcnow
 from bot.models.parking import ParkingLot, ParkingOperator
-from bot.parking_schedule import ScheduleError, parse
-from bot.parking_search import Nearby, invalidate, nearest  # noqa: F401  (the search lives next door)
+from bot.parking.schedule import ScheduleError, parse
+from bot.parking.search import Nearby, invalidate, nearest  # noqa: F401  (the search lives next door)
 
 log = logging.getLogger(__name__)
 COLUMNS = ["name", "address", "lat", "lng", "spaces", "schedule", "fee", "phone"]
 KINDS = {"shared": "错时共享", "public": "公共停车场", "on-street": "路内泊位"}
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "parking_sample.csv"
+SAMPLE = ROOT / "data" / "parking_sample.csv"
 SAMPLE_MARK = "【示例】"
 MAX_SPACES, SCHEDULE_MAX = 100_000, 300  # SCHEDULE_MAX: the column's size (PostgreSQL refuses longer)
 

@@ -17,7 +17,7 @@ class Context:
 
     message: Any
     load_user: Callable[[], Any]  # the sender's bot.models.User, loaded only if a handler asks
-    state: Any  # bot.state.ConversationState
+    state: Any  # bot.chat.state.ConversationState
     session: Any  # SQLAlchemy session
     redis: Any  # Redis client (calls may raise redis.RedisError: degrade, don't fail)
     config: Mapping[str, Any]

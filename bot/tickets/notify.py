@@ -15,11 +15,13 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from bot import state, tickets, wechat_api
+from bot import tickets
+from bot.chat import state
 from bot.extensions import db
 from bot.models import Ticket, TicketFollower, TicketHistory, User
 from bot.models.core import utcnow
 from bot.models.reports import Notification
+from bot.outbound import wechat_api
 
 log = logging.getLogger(__name__)
 RATING_TTL_SECONDS = 3 * 24 * 3600

@@ -24,7 +24,8 @@ from sqlalchemy import select, union
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from bot import geo, points, sla
+from bot import geo
+from bot import supervisors as points
 from bot.models import (
     Category,
     Ticket,
@@ -34,6 +35,7 @@ from bot.models import (
     TicketSequence,
 )
 from bot.models.core import utcnow
+from bot.tickets import sla
 
 TZ = ZoneInfo("Asia/Shanghai")
 ACCEPTED, DISPATCHED, IN_PROGRESS, RESOLVED, REJECTED = "已受理", "已派遣", "处置中", "已办结", "不予受理"
@@ -236,13 +238,13 @@ def tickets_of(session, user, limit=5):
 
 
 def monthly_points(session, now=None):
-    """[(supervisor_id, points)] of the current month, highest first (see bot.points)."""
+    """[(supervisor_id, points)] of the current month, highest first (see bot.supervisors)."""
     return points.monthly_points(session, now)
 
 
 def _record(session, ticket, entry, enqueue):
     """Keep the history entry, write the outbox with it, commit, then queue the deliveries."""
-    from bot import notify
+    from bot.tickets import notify
 
     session.add(entry)
     rows = notify.plan(session, ticket, entry) if enqueue is not None else []
