@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 from bench.once_checks import check  # noqa: E402
 from bench.once_wechat import COUNTED, Delivery  # noqa: E402
 from bot.chat.messages import fields_for, message_xml  # noqa: E402
+from tests.support.net import free_port  # noqa: E402
 
 PROTOCOL = {"WECHAT_TOKEN": "oncetoken", "WECHAT_APPID": "wxonce00000000001",
             "WECHAT_ENCODING_AES_KEY": "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"}
@@ -156,14 +157,6 @@ class Gunicorn:
 
     def log_text(self):
         return Path(self.log.name).read_text(errors="replace")
-
-
-def free_port():
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def run(database_url, redis_url, reports, *, clients=16, workers=2, threads=4, kills=1, seed=1, timeout=5.0,

@@ -4,7 +4,7 @@
     BENCH_DATABASE_URL=postgresql+psycopg://…/throwaway python bench/parking_bench.py
 
 Two levels: (1) the index alone — GEOSEARCH against a pure-Python scan of an in-memory list;
-(2) the bot's own `parking_search.nearest()` with the lots in a database (SQLite temp file by
+(2) the bot's own `ParkingSearch.nearest()` with the lots in a database (SQLite temp file by
 default), through Redis and with Redis down. Uses BENCH_REDIS_URL (default db 4), touching
 only its own keys; bench lots are named `bench-…` and removed afterwards.
 """
@@ -67,8 +67,8 @@ def index_only(lots, queries):
 def full_path(lots, queries):
     """The bot's nearest(): signature check + GEOSEARCH + fetch by id, or the table scan."""
     from bot import create_app
+    from bot.config import utcnow
     from bot.extensions import db
-    from bot.models.core import utcnow
     from bot.models.parking import ParkingLot
     from bot.parking import search as parking_search
 
@@ -83,16 +83,18 @@ def full_path(lots, queries):
              "updated_at": utcnow()} for i, lat, lng in lots])
         db.session.commit()
         client = app.extensions["redis"]
-        down = redis.Redis.from_url("redis://127.0.0.1:1/0", socket_timeout=1.0, socket_connect_timeout=1.0)
-        parking_search.nearest(db.session, client, *CENTRE)  # builds the GEO key once
+        search = app.extensions["parking"]
+        down = parking_search.ParkingSearch(
+            redis.Redis.from_url("redis://127.0.0.1:1/0", socket_timeout=1.0, socket_connect_timeout=1.0))
+        search.nearest(db.session, *CENTRE)  # builds the GEO key once
         results = {
             f"nearest() via Redis GEO ({db.engine.dialect.name})": timed(
-                queries, lambda lat, lng: parking_search.nearest(db.session, client, lat, lng, limit=8)),
+                queries, lambda lat, lng: search.nearest(db.session, lat, lng, limit=8)),
             f"nearest() table scan, no Redis ({db.engine.dialect.name})": timed(
                 queries[:300], lambda lat, lng: parking_search.scan(db.session, lat, lng, limit=8)),
         }
         results[f"nearest() with Redis refusing connections ({db.engine.dialect.name})"] = timed(
-            queries[:300], lambda lat, lng: parking_search.nearest(db.session, down, lat, lng, limit=8))
+            queries[:300], lambda lat, lng: down.nearest(db.session, lat, lng, limit=8))
         ParkingLot.query.filter(ParkingLot.name.like("bench-%")).delete(synchronize_session=False)
         db.session.commit()
         client.delete(parking_search.GEO_KEY, parking_search.SIG_KEY)

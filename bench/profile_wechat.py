@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench import wechat_bench as bench  # noqa: E402
 from bench.loadgen import wrk_load  # noqa: E402
+from tests.support.net import free_port  # noqa: E402
 
 SKIP = ("threading.py", "thread.py", "gthread.py", "runpy", "arbiter.py", "__main__.py", "wsgiapp.py", "base.py")
 
@@ -37,7 +38,7 @@ def main():
         sys.exit("needs wrk and py-spy on this machine")
     env = {**os.environ, **bench.SETTINGS, "PYTHONPATH": str(ROOT)}
     bench.prepare(env, False)
-    port = bench.free_port()
+    port = free_port()
     server = bench.serve("bot:create_app()", port, env)
     with tempfile.TemporaryDirectory() as tmp:
         try:

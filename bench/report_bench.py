@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import throwaway_app  # noqa: E402
 from bot.extensions import db  # noqa: E402
 from bot.models import Ticket  # noqa: E402
-from tests.wechat_client import WeChatServer, message_xml  # noqa: E402
+from tests.support.wechat_client import WeChatServer, message_xml  # noqa: E402
 
 REPORTERS, RACERS, THREADS, TOKEN = 200, 300, 8, "bench-token"
 TEXTS = ["井盖不见了", "路灯不亮", "垃圾桶满了没人收", "人行道地砖坏了", "占道摆摊堵路", "下水道堵了积水"]

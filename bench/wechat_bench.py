@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.loadgen import python_load, wrk_load  # noqa: E402
 from bot.chat.messages import fields_for, message_xml, read_reply, signed_request  # noqa: E402
+from tests.support.net import free_port  # noqa: E402
 
 SETTINGS = {
     "APP_ENV": "production", "SECRET_KEY": "bench-secret", "WECHAT_TOKEN": "benchtoken",
@@ -66,14 +67,6 @@ def build(count, mix, tag):
         args, body = signed_request(PROTOCOL, message_xml(f"o-bench-{tag}-{i % 2000}", *fields_for(kind, data)))
         pairs.append(("/wechat?" + "&".join(f"{k}={v}" for k, v in args.items()), body))
     return pairs
-
-
-def free_port():
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def serve(target, port, env):

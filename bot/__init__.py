@@ -2,9 +2,7 @@
 
 import logging
 import os
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from flask import Flask
 from flask.logging import default_handler
@@ -12,10 +10,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from bot import config as settings
+from bot import supervisors
 from bot.dashboard.sessions import StaffOnlySessions
 from bot.extensions import db, fail_fast_connections, migrate, redis_ext
 
-TZ = ZoneInfo("Asia/Shanghai")
 log = logging.getLogger(__name__)
 
 
@@ -30,6 +28,7 @@ def create_app(config=None):
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
+    register_services(app)
     register_pipeline(app)
     if app.config.get("TRUSTED_PROXIES"):
         hops = app.config["TRUSTED_PROXIES"]
@@ -58,14 +57,15 @@ def configure(app, config):
         app.logger.warning("WECHAT_TOKEN is not set: using %r", app.config["WECHAT_TOKEN"])
     if app.config["SIMULATOR"] is None:
         app.config["SIMULATOR"] = not app.config["PRODUCTION"]
-    app.config.setdefault("CLOCK", lambda: datetime.now(TZ))
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = settings.engine_options(app.config)
     Path(app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
 
 
 def configure_logger(app):
-    """Plain one-line logs on stderr (gunicorn and systemd collect them)."""
-    level = app.config.get("LOG_LEVEL", "INFO")
+    """Plain one-line logs on stderr (gunicorn and systemd collect them); LOG_LEVEL in any case."""
+    level = str(app.config["LOG_LEVEL"]).upper()
+    if level not in logging.getLevelNamesMapping():
+        raise settings.ConfigError(f"LOG_LEVEL={app.config['LOG_LEVEL']!r} is not a level (debug, info, warning, error)")
     if not logging.getLogger().handlers:
         logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app.logger.removeHandler(default_handler)
@@ -79,32 +79,25 @@ def register_extensions(app):
             fail_fast_connections(db.engine, app.config["DATABASE_OUTAGE_SECONDS"])
     migrate.init_app(app, db, directory=str(settings.ROOT / "migrations"))
     redis_ext.init_app(app)
+    supervisors.init_app(app)
     if not os.environ.get("DATABASE_URL") and app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         app.logger.warning("DATABASE_URL is not set: using SQLite at %s", app.config["SQLALCHEMY_DATABASE_URI"])
 
 
 def register_blueprints(app):
-    from bot import health
+    """The machine endpoints (/wechat, /healthz, Open311, the parking operators' API), the dashboard
+    and, outside production, the simulator."""
+    from bot import health, open311
     from bot.chat import simulator, wechat
+    from bot.dashboard import bp as dashboard
+    from bot.dashboard import csrf
+    from bot.parking import api as parking_api
 
-    app.register_blueprint(wechat.bp)
-    app.register_blueprint(health.bp)
-    if app.config["SIMULATOR"]:
-        app.register_blueprint(simulator.bp)
-    for module in _optional_blueprints():
-        app.register_blueprint(module.bp)
-
-
-def _optional_blueprints():
-    """Feature blueprints (dashboard, Open311, parking API) that exist in this checkout."""
-    import importlib
-
-    for name in ("bot.open311", "bot.dashboard", "bot.parking.api"):
-        try:
-            yield importlib.import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
+    machines = [wechat.bp, open311.bp, parking_api.bp] + ([simulator.bp] if app.config["SIMULATOR"] else [])
+    for blueprint in [*machines, health.bp, dashboard]:
+        app.register_blueprint(blueprint)
+    for blueprint in machines:  # signed or keyed, not a browser session: no CSRF token
+        csrf.exempt(blueprint)
 
 
 def register_commands(app):
@@ -113,25 +106,47 @@ def register_commands(app):
     register(app)
 
 
+def register_services(app):
+    """The app's objects with state, handed to handlers through Context: the reader of messages
+    (base classifier + this app's staff keywords), the garbage dictionary, the parking search and
+    the quiz bank. Built here so that no two apps (tests, workers) ever share one."""
+    from bot.garbage import GarbageDictionary
+    from bot.parking.search import ParkingSearch
+    from bot.quiz import QuizBank
+    from bot.understanding import Reader
+
+    client = app.extensions["redis"]
+    app.extensions["understanding"] = Reader(client, app.config["STAFF_KEYWORDS_CHECK_SECONDS"])
+    app.extensions["garbage"] = GarbageDictionary(app.config["GARBAGE_CHECK_SECONDS"])
+    app.extensions["parking"] = ParkingSearch(client)
+    app.extensions["quiz"] = QuizBank()
+
+
 def register_pipeline(app):
     """The dispatcher, WeChat protocol, job queue and pipeline this app answers messages with."""
     import handlers
+    from bot.chat.dispatch import Dispatcher
     from bot.chat.pipeline import Pipeline
     from bot.chat.wechat import WeChatProtocol
     from bot.outbound.jobs import Jobs
 
-    app.extensions["dispatcher"] = dispatcher = handlers.build_dispatcher()
+    app.extensions["dispatcher"] = dispatcher = Dispatcher()
+    handlers.register(dispatcher)
     app.extensions["wechat"] = WeChatProtocol(
         app.config["WECHAT_TOKEN"], app.config["WECHAT_ENCODING_AES_KEY"],
         app.config["WECHAT_APPID"], app.config["WECHAT_TIMESTAMP_WINDOW"],
     )
     app.extensions["jobs"] = jobs = Jobs(app)
-    app.extensions["pipeline"] = Pipeline(
-        dispatcher, db.session, app.extensions["redis"], app.config,
-        lambda: app.config["CLOCK"](), jobs.enqueue,
-    )
-    if os.environ.get("JJ_SKIP_WARMUP") != "1":
-        with app.app_context():
-            handlers.warm_up(db.session)
-            app.extensions["pipeline"].staff_keywords.refresh(db.session, force=True)
-            db.session.remove()
+    services = {name: app.extensions[key] for name, key in
+                (("reader", "understanding"), ("garbage", "garbage"), ("parking", "parking"), ("quiz", "quiz"))}
+    app.extensions["pipeline"] = Pipeline(dispatcher, db.session, app.extensions["redis"], app.config, services,
+                                          jobs.enqueue)
+    warm_up(app)
+
+
+def warm_up(app):
+    """Read the database's staff keywords and dictionary before the first citizen's message."""
+    with app.app_context():
+        app.extensions["understanding"].refresh(db.session, force=True)
+        app.extensions["garbage"].index(db.session)
+        db.session.remove()

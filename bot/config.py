@@ -1,10 +1,32 @@
-"""Settings, read from the environment in one place."""
+"""Settings, read from the environment in one place; every default; the one time zone and clock."""
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from flask import current_app, has_app_context
 
 ROOT = Path(__file__).resolve().parent.parent
 WECHAT_API_DEFAULT = "https://api.weixin.qq.com/cgi-bin/"
+TZ = ZoneInfo("Asia/Shanghai")  # Beijing time: what residents, staff and the SLA clock all mean by "now"
+
+
+def wall_clock():
+    """The real time, aware, in Beijing time (the default CLOCK)."""
+    return datetime.now(TZ)
+
+
+def now():
+    """The one clock: the app's CLOCK (tests move it), else the wall clock; aware, Beijing time."""
+    if has_app_context():
+        return current_app.config["CLOCK"]()
+    return wall_clock()
+
+
+def utcnow():
+    """The same clock in UTC, as the database stores times."""
+    return now().astimezone(UTC)
 
 
 class ConfigError(RuntimeError):
@@ -37,8 +59,9 @@ def from_environment():
         "OPEN311_API_KEYS": _split_keys(_env("OPEN311_API_KEYS")),
         "MEDIA_DIR": _env("MEDIA_DIR", str(instance / "media")),
         "INSTANCE_DIR": str(instance),
-        "LOG_LEVEL": _env("LOG_LEVEL", "INFO"),
     }
+    if _env("LOG_LEVEL"):
+        settings["LOG_LEVEL"] = _env("LOG_LEVEL")
     if _env("RATE_LIMIT_PER_MINUTE"):
         settings["RATE_LIMIT_PER_MINUTE"] = int(_env("RATE_LIMIT_PER_MINUTE"))
     if _env("PARKING_LIVE_MAX_AGE_MINUTES"):  # operators' free-space counts older than this aren't "live"
@@ -108,4 +131,22 @@ DEFAULTS = {
     "DATABASE_OUTAGE_SECONDS": 3.0,  # after a failed connection, new ones fail at once this long
     "JOBS_ASYNC": True,
     "SIMULATOR": None,
+    "CLOCK": wall_clock,  # the one clock (bot.config.now); tests pass their own
+    "LOG_LEVEL": "INFO",
+    "REDIS_OUTAGE_SECONDS": 3.0,  # after a Redis error or timeout, fail at once this long
+    "MESSAGE_LOG_BATCH": 50,  # message-log rows written together
+    "MESSAGE_LOG_RETRY_SECONDS": 5.0,  # a batch the database refused waits this long in memory
+    "STAFF_KEYWORDS_CHECK_SECONDS": 5.0,  # how often a process looks for staff's keyword edits
+    "GARBAGE_CHECK_SECONDS": 5.0,  # how often a process looks for staff's dictionary edits
+    "USER_SEEN_EVERY_SECONDS": 600,  # a user's seen_at is written at most this often
+    "LOCATION_FRESH_MINUTES": 30,  # a location sent this recently may be offered again (reports, parking)
+    "REPORT_TTL_SECONDS": 3600,  # a report draft idle this long is dropped
+    "REPORT_RESENT_MINUTES": 30,  # a lone 「确认」 this soon after filing gives that ticket's number again
+    "RATING_WINDOW_DAYS": 7,  # a bare 1–5 rates a ticket resolved this recently
+    "QUIZ_IDLE_SECONDS": 600,  # a quiz round idle this long ends
+    "QUIZ_SEED": None,  # fixed random seed for quiz rounds (tests)
+    "PARKING_LIVE_MAX_AGE_MINUTES": 15,  # an operator's free-space count older than this is not "live"
+    "DASHBOARD_IDLE_MINUTES": 30,  # staff sessions end after this long without activity
+    "JOB_RETRY_INTERVALS": [10, 30, 60, 300, 900],  # seconds between a job's retries; then dead-lettered
+    "WECHAT_QR_IMAGE_URL": "https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=",
 }

@@ -122,7 +122,7 @@ class RedisExtension:
             client = FailFastRedis.from_url(
                 url, socket_timeout=1.0, socket_connect_timeout=1.0, health_check_interval=30
             )
-            client.outage_seconds = app.config.get("REDIS_OUTAGE_SECONDS", FailFastRedis.outage_seconds)
+            client.outage_seconds = app.config["REDIS_OUTAGE_SECONDS"]
             app.logger.info("Redis: %s", _redact(url))
         else:
             client = fakeredis.FakeRedis(server=fakeredis.FakeServer())

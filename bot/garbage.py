@@ -1,36 +1,36 @@
 """The garbage dictionary in the database: seeding from the merged public lists, staff edits,
-unknown items, and the per-process lookup index kept in step with the table.
+unknown items, and the app's lookup index kept in step with the table.
 
-Refresh: each process builds one GarbageIndex per database at warm-up and, at most every
-CHECK_EVERY_SECONDS, reads the table's signature (row count, newest updated_at). A staff edit moves
-it; the rows edited since are then patched into a copy of the index (a few ms), a deletion
-rebuilds it. The signature is in
-the database itself, so every worker sees every edit, with or without a shared Redis.
+Refresh: each app keeps a GarbageDictionary (app.extensions["garbage"]) that, at most every
+GARBAGE_CHECK_SECONDS, reads the table's signature (row count, newest updated_at). A staff edit
+moves it; the rows edited since are then patched into a copy of the index (a few ms), a deletion
+rebuilds it. The signature is in the database itself, so every worker sees every edit, with or
+without a shared Redis. A table holding just the shipped rows is answered from the index of the
+shipped file, built once per process and shared (it never changes).
 """
 
 import logging
 import re
+import threading
 import time
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from bot.config import ROOT
-from bot.models.core import utcnow
+from bot.config import ROOT, utcnow
 from bot.models.garbage import GarbageItem, GarbageUnknown
 from nlp.garbage_lookup import CATEGORIES, GarbageIndex, key, normalise_category
 
 log = logging.getLogger(__name__)
 ITEMS_FILE = ROOT / "nlp" / "data" / "garbage_items.tsv"
-CHECK_EVERY_SECONDS = 5.0
 # Shipped rows carry this fixed timestamp; a staff edit is newer and moves max(updated_at).
 SHIPPED_AT = datetime(2026, 1, 1, tzinfo=UTC)
 PRIVATE = re.compile(r"\d{5}|@|https?:")  # phone numbers, e-mail, links: never kept as an "item"
 COLUMNS = (GarbageItem.name, GarbageItem.category, GarbageItem.aliases, GarbageItem.tip, GarbageItem.sources)
 
-_cache = {}  # database URL -> {"index", "checked"}; one process may serve several apps (tests)
-_FILE = {}
+_SHIPPED = {}  # the index of the shipped file: immutable, one per process
+_SHIPPED_LOCK = threading.Lock()
 
 
 def read_items_file(path=ITEMS_FILE):
@@ -66,20 +66,30 @@ def _differs(row, fields):
     return (row.name, row.category, row.aliases, row.sources) != fields
 
 
-def index(session=None):
-    """The lookup index for this session's database, checked against the table every few seconds."""
-    if session is None:
-        return _from_file()
-    entry = _cache.setdefault(str(session.get_bind().url), {"index": None, "checked": 0.0})
-    now = time.monotonic()
-    if entry["index"] is None or now - entry["checked"] >= CHECK_EVERY_SECONDS:
-        entry["checked"] = now
-        try:
-            entry["index"] = _current(session, entry["index"])
-        except SQLAlchemyError:
-            session.rollback()
-            log.warning("garbage dictionary unreadable; answering from the index in memory")
-    return entry["index"] or _from_file()
+class GarbageDictionary:
+    """An app's lookup index, checked against the garbage_items table every few seconds."""
+
+    def __init__(self, check_seconds):
+        self.check_seconds = check_seconds
+        self._index, self._checked = None, 0.0
+
+    def index(self, session=None):
+        """The current index (the shipped file's until the table can be read)."""
+        if session is None:
+            return self._index or shipped_index()
+        now = time.monotonic()
+        if self._index is None or now - self._checked >= self.check_seconds:
+            self._checked = now
+            try:
+                self._index = _current(session, self._index)
+            except SQLAlchemyError:
+                session.rollback()
+                log.info("garbage dictionary not readable yet: answering from the shipped list")
+        return self._index or shipped_index()
+
+    def refresh_soon(self):
+        """Make the next lookup check the table (after a staff edit in this process)."""
+        self._checked = 0.0
 
 
 def _current(session, known):
@@ -89,6 +99,9 @@ def _current(session, known):
         return known
     if known is not None and (count, latest) == known.version:
         return known
+    shipped = shipped_index()
+    if (count, latest) == shipped.version:  # the table holds the shipped rows and nothing else
+        return shipped
     if known is not None and known.version[1] is not None:
         rows = session.execute(select(*COLUMNS).where(GarbageItem.updated_at > known.version[1])).all()
         patched = known.updated(rows, version=(count, latest))
@@ -98,17 +111,15 @@ def _current(session, known):
     return GarbageIndex(session.execute(select(*COLUMNS)).all(), version=(count, latest))
 
 
-def refresh_soon():
-    """Make the next lookup check the table (after a staff edit in this process)."""
-    for entry in _cache.values():
-        entry["checked"] = 0.0
-
-
-def _from_file():
-    """Index from the shipped file (before the database is reachable or seeded)."""
-    if "index" not in _FILE:
-        _FILE["index"] = GarbageIndex([(n, c, a, "", s) for n, c, a, s in read_items_file()])
-    return _FILE["index"]
+def shipped_index():
+    """The index of the shipped file (what seed() puts in the table), built once per process."""
+    if "index" not in _SHIPPED:
+        with _SHIPPED_LOCK:
+            if "index" not in _SHIPPED:
+                rows = read_items_file()
+                _SHIPPED["index"] = GarbageIndex([(n, c, a, "", s) for n, c, a, s in rows],
+                                                 version=(len(rows), SHIPPED_AT))
+    return _SHIPPED["index"]
 
 
 def remember_unknown(session, phrase, suggestion=None):
@@ -147,7 +158,6 @@ def upsert_item(session, name, category, aliases=(), actor="staff", tip=None):
     session.execute(update(GarbageUnknown).where(GarbageUnknown.phrase.in_([key(name), *map(key, aliases)]))
                     .values(resolved=True))
     session.commit()
-    refresh_soon()
     return item
 
 

@@ -11,9 +11,7 @@ import os
 
 from flask_migrate import upgrade
 
-import handlers
-from bot import create_app
-from bot.extensions import db
+from bot import create_app, warm_up
 from bot.seed import seed_all
 
 log = logging.getLogger("bot.serve")
@@ -29,7 +27,7 @@ def main():
     with app.app_context():
         upgrade(revision="heads")
         seed_all()
-        handlers.warm_up(db.session)
+    warm_up(app)  # again: the dictionary and keywords the migrations and the seed just wrote
     gc.freeze()  # the loaded dictionaries stay for the process's life: keep full collections short
     if not app.config.get("REDIS_URL"):
         app.extensions["jobs"].start_embedded_worker()

@@ -1,5 +1,6 @@
-"""Supervisor points: a ledger in the database (the truth) and each month's ranking in a Redis
-sorted set (a cache that `我的积分` reads, rebuilt from the ledger whenever it is missing).
+"""群众监督员: invitations, and points in a ledger in the database (the truth) with each month's
+ranking in a Redis sorted set (a cache that `我的积分` reads, rebuilt from the ledger whenever it is
+missing).
 
 Changes reach Redis only after their transaction commits, and only into a ranking that already
 exists, so a rolled-back report or a half-built cache never shows wrong numbers for long; the
@@ -7,17 +8,16 @@ key also expires daily, so any drift heals itself from the ledger.
 """
 
 import logging
-from datetime import datetime
-from zoneinfo import ZoneInfo
+import secrets
 
 import redis
 from sqlalchemy import event, func, select
-from sqlalchemy.orm import Session
 
+from bot.config import TZ, utcnow
+from bot.config import now as clock
+from bot.extensions import db
 from bot.models import PointEntry, Supervisor
-from bot.models.core import utcnow
 
-TZ = ZoneInfo("Asia/Shanghai")
 FIRST_REPORT, DUPLICATE_REPORT = 10, 2  # first reporter of a problem / a later one on patrol
 RANKING_TTL_SECONDS = 24 * 3600
 PENDING = "point_changes"  # session.info key: Redis increments waiting for the commit
@@ -29,6 +29,33 @@ log = logging.getLogger(__name__)
 def ranking_key(moment):
     """The Redis key of the month (Asia/Shanghai) that ``moment`` falls in."""
     return f"points:month:{moment.astimezone(TZ):%Y%m}"
+
+
+ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud and typed
+
+
+NAME_MAX, PHONE_MAX = 64, 32  # the columns' sizes: PostgreSQL refuses longer values
+
+
+def invite(session, name, phone=None):
+    """A new supervisor with a fresh invite code (ValueError when the name or phone won't fit)."""
+    if not name or len(name) > NAME_MAX or len(phone or "") > PHONE_MAX:
+        raise ValueError(f"姓名需为 1–{NAME_MAX} 个字，电话最多 {PHONE_MAX} 位")
+    while True:
+        code = "".join(secrets.choice(ALPHABET) for _ in range(6))
+        if session.execute(select(Supervisor).filter_by(invite_code=code)).first() is None:
+            break
+    row = Supervisor(name=name, phone=phone, invite_code=code)
+    session.add(row)
+    session.commit()
+    return row
+
+
+def supervisor_user(session, supervisor):
+    """The WeChat user bound to a supervisor, or None."""
+    from bot.models import User
+
+    return session.execute(select(User).filter_by(supervisor_id=supervisor.id)).scalar_one_or_none()
 
 
 def award(session, supervisor_id, ticket, points, reason, now=None):
@@ -52,7 +79,7 @@ def revoke(session, ticket, now=None):
 
 def monthly_points(session, now=None):
     """[(supervisor_id, points)] of the month from the ledger, highest first (only those above 0)."""
-    now = (now or datetime.now(TZ)).astimezone(TZ)
+    now = (now or clock()).astimezone(TZ)
     start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     total = func.sum(PointEntry.points)
     query = (select(PointEntry.supervisor_id, total).where(PointEntry.created_at >= start)
@@ -62,7 +89,7 @@ def monthly_points(session, now=None):
 
 def ranking(session, client, now=None):
     """The month's ranking from Redis, rebuilt from the ledger when missing (or Redis is down)."""
-    now = now or datetime.now(TZ)
+    now = now or clock()
     key = ranking_key(now)
     try:
         cached = client.zrevrange(key, 0, -1, withscores=True)
@@ -99,7 +126,15 @@ def _store(client, key, rows):
         log.warning("Redis unavailable: ranking not cached")
 
 
-@event.listens_for(Session, "after_commit")
+def init_app(app):
+    """Rankings follow committed points: listen on the app's database sessions (db.session), not on
+    every SQLAlchemy Session of the process. Every app shares Flask-SQLAlchemy's one db, so the
+    listeners are added once and find each app's Redis through the app context."""
+    if not event.contains(db.session, "after_commit", _apply_after_commit):
+        event.listen(db.session, "after_commit", _apply_after_commit)
+        event.listen(db.session, "after_rollback", _forget_after_rollback)
+
+
 def _apply_after_commit(session):
     """Committed points go into the cached rankings that exist."""
     changes = session.info.pop(PENDING, None)
@@ -115,7 +150,6 @@ def _apply_after_commit(session):
         log.warning("Redis unavailable: ranking will be rebuilt from the ledger")
 
 
-@event.listens_for(Session, "after_rollback")
 def _forget_after_rollback(session):
     session.info.pop(PENDING, None)
 

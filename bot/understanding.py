@@ -1,8 +1,10 @@
-"""Keywords staff add in the dashboard reach every worker's classifier within seconds.
+"""The app's reader of messages: the process's base classifier with this app's staff keywords on top.
 
-The rows live in PostgreSQL (staff_keywords); a random version token in Redis says when they changed.
-Each process looks at that token at most every CHECK_SECONDS, on the message path, and reloads
-the rows only when it moved. With Redis down a process keeps the keywords it has.
+The base classifier (nlp.load()) is built once per process and never changes. Staff add keywords
+in the dashboard; the rows live in the database (staff_keywords) and a random version token in
+Redis says when they changed. Each app looks at that token at most every
+STAFF_KEYWORDS_CHECK_SECONDS, on the message path, and rebuilds its overlay only when it moved.
+With Redis down an app keeps the keywords it has.
 """
 
 import logging
@@ -19,7 +21,6 @@ from bot.models import StaffKeyword
 
 log = logging.getLogger(__name__)
 VERSION_KEY = "nlp:staff-keywords:version"
-CHECK_SECONDS = 5.0
 MAX_LENGTH = 20
 _NEVER = object()  # no version seen yet: the first look always loads
 
@@ -28,16 +29,24 @@ class KeywordError(ValueError):
     """A keyword staff may not add; the message says why, in Chinese."""
 
 
-class StaffKeywords:
-    def __init__(self, redis_client, check_seconds=CHECK_SECONDS):
+class Reader:
+    """Kept in app.extensions["understanding"]; handlers reach it through Context."""
+
+    def __init__(self, redis_client, check_seconds, base=None):
+        self.base = base or nlp.load()
+        self.classifier = self.base  # swapped whole: threads see the old overlay or the new one
         self.redis = redis_client
         self.check_seconds = check_seconds
         self._version = _NEVER
         self._next_check = 0.0
         self._lock = threading.Lock()
 
+    def understand(self, text):
+        """nlp's Understanding of one message, with this app's staff keywords."""
+        return self.classifier.classify(text)
+
     def refresh(self, session, force=False):
-        """Reload staff keywords into this process's classifier when they changed elsewhere."""
+        """Rebuild the overlay when staff keywords changed (in any process)."""
         now = time.monotonic()
         if not force and now < self._next_check:
             return
@@ -45,41 +54,42 @@ class StaffKeywords:
             if not force and now < self._next_check:
                 return
             self._next_check = now + self.check_seconds
-            try:
-                version = self.redis.get(VERSION_KEY)
-            except redis.RedisError:
-                if not force:
-                    return
-                version = None
-            if version == self._version and not force:
+            version = self._stored_version(force)
+            if version is _NEVER or (version == self._version and not force):
                 return
             try:
                 rows = session.execute(select(StaffKeyword.keyword, StaffKeyword.category_code, StaffKeyword.weight)).all()
             except SQLAlchemyError as error:
                 session.rollback()
-                log.warning("staff keywords not loaded (database unavailable or not migrated yet): %s", error)
+                log.info("staff keywords not loaded (database unavailable or not migrated yet): %s", type(error).__name__)
                 return
-            nlp.load().use_staff_keywords(rows)
+            self.classifier = self.base.with_staff_keywords(rows)
             self._version = version
             log.info("staff keywords loaded: %d", len(rows))
 
+    def _stored_version(self, force):
+        """The version token in Redis (None if never set); _NEVER when Redis is down and not forced."""
+        try:
+            return self.redis.get(VERSION_KEY)
+        except redis.RedisError:
+            return None if force else _NEVER
+
     def changed(self, session):
-        """After an edit: tell every process, and reload here at once."""
+        """After an edit: tell every process, and rebuild here at once."""
         try:
             self.redis.set(VERSION_KEY, uuid.uuid4().hex)  # not a counter: a Redis restart must not replay an old value
         except redis.RedisError:
             log.warning("Redis unavailable: other workers pick up the keyword change when it returns")
         self.refresh(session, force=True)
 
-
-def check(keyword, category, categories):
-    """The cleaned keyword, or KeywordError with what is wrong."""
-    keyword = "".join(keyword.split())
-    if not 2 <= len(keyword) <= MAX_LENGTH:
-        raise KeywordError(f"关键词需 2–{MAX_LENGTH} 个字。")
-    if category not in categories:
-        raise KeywordError("请选择一个类别。")
-    claimed = nlp.load().keyword_claim(keyword)
-    if claimed:
-        raise KeywordError(f"「{keyword}」已由内置词表归为 {categories.get(claimed, claimed)}，不能再归到别的类别。")
-    return keyword
+    def check(self, keyword, category, categories):
+        """The cleaned keyword, or KeywordError with what is wrong."""
+        keyword = "".join(keyword.split())
+        if not 2 <= len(keyword) <= MAX_LENGTH:
+            raise KeywordError(f"关键词需 2–{MAX_LENGTH} 个字。")
+        if category not in categories:
+            raise KeywordError("请选择一个类别。")
+        claimed = self.base.keyword_claim(keyword)
+        if claimed:
+            raise KeywordError(f"「{keyword}」已由内置词表归为 {categories.get(claimed, claimed)}，不能再归到别的类别。")
+        return keyword

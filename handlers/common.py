@@ -4,7 +4,7 @@ import math
 
 from wechatpy.replies import EmptyReply
 
-from bot.models import utcnow
+from bot.config import utcnow
 
 WELCOME = (
     "您好，这里是江津城管「津管家」👋\n"

@@ -3,7 +3,7 @@
 import logging
 import re
 
-from bot import garbage as garbage_data
+from bot import garbage as dictionary
 from nlp.garbage_lookup import QUESTION_PATTERN, TAIL, is_question, item_phrases, normalise_category
 
 log = logging.getLogger(__name__)
@@ -58,11 +58,6 @@ def register(bot):
     bot.menu("GARBAGE_HELP")(explain)
 
 
-def warm_up(session=None):
-    """Build the lookup index (and the pinyin table) before the first question."""
-    garbage_data.index(session)
-
-
 def answer_question(message, context):
     """「X是什么垃圾」「X扔哪个桶」…; a weak form (「X怎么处理」) only when every X is listed."""
     text = context.text or ""
@@ -108,7 +103,7 @@ def explain(message, context):
 
 
 def _lookups(context, phrases):
-    index = garbage_data.index(context.session)
+    index = context.garbage.index(context.session)
     return [index.lookup(phrase) for phrase in phrases[:5]]
 
 
@@ -128,7 +123,7 @@ def _block(context, match):
     if match.item is not None:
         return _known(match)
     suggestion = match.suggestions[0].name if match.suggestions else None
-    garbage_data.remember_unknown(context.session, match.query, suggestion)
+    dictionary.remember_unknown(context.session, match.query, suggestion)
     if match.suggestions:
         lines = "\n".join(f"· {s.name} → {s.category}" for s in match.suggestions)
         return f"❓ 暂未收录「{match.query}」，已记下。您是不是想问：\n{lines}"

@@ -11,18 +11,15 @@ from datetime import datetime, timedelta
 import redis
 from sqlalchemy import select
 
-from bot.models.core import utcnow
+from bot.config import utcnow
 from bot.models.parking import ParkingLot
 from bot.parking.lots import named_lot
 from bot.parking.moment import moment_asked
-from bot.parking.search import nearest
 from handlers import parking_reply
 from handlers.common import BAD_LOCATION, coordinates, remember_location
 
 log = logging.getLogger(__name__)
-LOCATION_FRESH = timedelta(minutes=30)
 RADIUS_M, WIDE_RADIUS_M, CANDIDATES = 5000, 50_000, 8
-MAX_AGE_MINUTES = 15  # default for PARKING_LIVE_MAX_AGE_MINUTES
 ASKED_KEY, ASKED_TTL = "parking:asked:{}", 600
 ASK_LOCATION = ("想找哪里的停车位？点输入框旁的 ＋ → 位置，把位置发给我；"
                 "也可以直接说地名，比如「鼎山公园附近停车」「几江街道哪里能停车」。")
@@ -67,7 +64,8 @@ def parking_question(message, context):
     if places:
         return answer(context, places[0].lat, places[0].lng, places[0].name, moment)
     user = context.user
-    if user is not None and user.last_location_at and utcnow() - user.last_location_at <= LOCATION_FRESH:
+    fresh = timedelta(minutes=context.config["LOCATION_FRESH_MINUTES"])
+    if user is not None and user.last_location_at and utcnow() - user.last_location_at <= fresh:
         return answer(context, user.last_lat, user.last_lng, "您", moment)
     _remember_moment(context, moment)
     return ASK_LOCATION
@@ -89,11 +87,11 @@ def rules_answer(context, text, moment):
 
 def answer(context, lat, lng, origin, moment):
     """The lots nearest (lat, lng), nearest first, each open or not at `moment`."""
-    max_age = int(context.config.get("PARKING_LIVE_MAX_AGE_MINUTES", MAX_AGE_MINUTES))
-    found = nearest(context.session, context.redis, lat, lng, limit=CANDIDATES, radius_m=RADIUS_M)
+    max_age = int(context.config["PARKING_LIVE_MAX_AGE_MINUTES"])
+    found = context.parking.nearest(context.session, lat, lng, limit=CANDIDATES, radius_m=RADIUS_M)
     if found:
         return parking_reply.nearby_text(parking_reply.pick(found, moment), origin, moment, context.now, max_age)
-    wide = nearest(context.session, context.redis, lat, lng, limit=1, radius_m=WIDE_RADIUS_M)
+    wide = context.parking.nearest(context.session, lat, lng, limit=1, radius_m=WIDE_RADIUS_M)
     if not wide:
         return f"{origin}附近暂时没有收录的停车场。可以换个地方试试，或拨打 12345 咨询。"
     title = "🅿️ {origin}附近 5 公里内暂时没有收录的停车场，最近的是（{at}）："

@@ -9,7 +9,6 @@ from datetime import UTC
 
 from sqlalchemy import func, select
 
-from bot import garbage as garbage_data
 from bot import quiz
 from bot.models import QuizAnswer, QuizRound
 from bot.quiz import rank as quiz_rank
@@ -17,10 +16,8 @@ from handlers import garbage, quiz_school
 
 STATE = "quiz"
 ROUND_SIZE = 10
-IDLE_SECONDS = 600
 OTHER_FEATURES = ("report", "parking", "status", "supervisor")  # their messages leave the quiz to them
 OWN_COMMANDS = re.compile(r"\s*(排行榜|排名|排行|看排名|我的排名|加入学校.*|答题|再来一轮)\s*")  # work mid-round too
-_cache = {}
 
 
 def register(bot):
@@ -31,27 +28,6 @@ def register(bot):
     bot.intent("quiz")(start_or_rank)
 
 
-def warm_up(session=None):
-    """Read the reviewed bank and the confused items once per process."""
-    _cache["bank"] = quiz.load_bank()
-    _cache["traps"] = quiz.load_traps()
-
-
-def _data():
-    if "bank" not in _cache:
-        warm_up()
-    return _cache["bank"], _cache["traps"]
-
-
-def _traps(index):
-    """The traps the dictionary agrees with, recomputed only when staff changed the dictionary."""
-    version, usable = _cache.get("usable", (None, None))
-    if usable is None or version != (id(index), index.version):
-        usable = quiz.usable_traps(_data()[1], index)
-        _cache["usable"] = ((id(index), index.version), usable)
-    return usable
-
-
 def start_or_rank(message, context):
     """nlp says quiz: 「我的排名」 shows rankings, anything else starts a round."""
     wants_rank = any(word in (context.text or "") for word in ("排", "名次", "第几"))
@@ -60,10 +36,9 @@ def start_or_rank(message, context):
 
 def start(message, context):
     """A new round of ten questions; the first one comes with the instructions."""
-    seed = context.config.get("QUIZ_SEED")
+    seed = context.config["QUIZ_SEED"]
     rng = random.Random(seed) if seed is not None else random.Random()
-    bank, _ = _data()
-    questions = quiz.build_round(rng, bank, _traps(garbage_data.index(context.session)), ROUND_SIZE)
+    questions = context.quiz.round(rng, context.garbage.index(context.session), ROUND_SIZE)
     user, now = context.user, context.now
     row = QuizRound(user_id=user.id, school_code=user.school_code, class_name=user.class_name,
                     day=now.strftime("%Y%m%d"), total=len(questions), started_at=now.astimezone(UTC))
@@ -115,7 +90,7 @@ def _render(data, index):
 
 
 def _idle(context):
-    return int(context.config.get("QUIZ_IDLE_SECONDS", IDLE_SECONDS))
+    return int(context.config["QUIZ_IDLE_SECONDS"])
 
 
 def finish(context, score):

@@ -9,8 +9,8 @@ import uuid
 from datetime import timedelta
 
 from bot import tickets
+from bot.config import utcnow
 from bot.models import Category
-from bot.models.core import utcnow
 from handlers import report_submit
 from handlers.common import BAD_LOCATION, coordinates
 from handlers.report_text import (
@@ -29,8 +29,6 @@ from handlers.report_text import (
 )
 
 STATE = "report"
-TTL_SECONDS = 60 * 60
-LOCATION_FRESH = timedelta(minutes=30)
 PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 OTHER_INTENTS = ("garbage", "parking", "status", "quiz", "help", "supervisor")
 
@@ -85,7 +83,7 @@ def _start(context, **draft):
     data = {"draft": uuid.uuid4().hex, "photos": [], "asked": None, **{k: v for k, v in draft.items() if v}}
     _reuse_location(context, data)
     _supervisor_phone(context, data)
-    context.state.start(STATE, ttl=TTL_SECONDS, **data)
+    context.state.start(STATE, ttl=context.config["REPORT_TTL_SECONDS"], **data)
     context.intent = "report"
     return _next(context)
 
@@ -95,7 +93,7 @@ def _reuse_location(context, data):
     user = context.user
     if user is None or user.last_location_at is None or data.get("lat") is not None:
         return
-    if utcnow() - user.last_location_at <= LOCATION_FRESH:  # remember_location stamps wall-clock UTC
+    if utcnow() - user.last_location_at <= timedelta(minutes=context.config["LOCATION_FRESH_MINUTES"]):
         data.update(lat=user.last_lat, lng=user.last_lng, label=user.last_label or "您刚发送的位置")
 
 

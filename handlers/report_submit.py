@@ -7,7 +7,6 @@ from bot.models import TicketHistory, TicketPhoto
 from bot.tickets import sla
 
 FILE_ANYWAY = ("仍然提交", "继续提交", "还是提交", "是另一处")
-RESENT_WITHIN = timedelta(minutes=30)
 
 
 def submit(context, category, check_duplicates=True):
@@ -75,7 +74,7 @@ def confirm_again(message, context):
     after the commit), so give that ticket's number again instead of "I don't understand"."""
     user = context.user
     ticket = tickets.latest_reported(context.session, user) if user is not None else None
-    if ticket is None or context.now - ticket.created_at > RESENT_WITHIN:
+    if ticket is None or context.now - ticket.created_at > timedelta(minutes=context.config["REPORT_RESENT_MINUTES"]):
         return None
     context.intent = "report"
     return "这条反映已经提交过了。\n" + _filed_text(context, ticket)

@@ -2,6 +2,8 @@
 
 import re
 
+from nlp import tables
+
 ASK_DESCRIPTION = "请简单说说是什么问题，比如「井盖不见了」「路灯不亮」。"
 ASK_LOCATION = ("问题在哪里？请点输入框旁的 ＋ → 位置，发送问题所在的位置；"
                 "也可以直接打字告诉我地址，比如「几江街道滨江路88号门口」。")
@@ -11,15 +13,8 @@ CONFIRM_WORDS = ("确认", "提交", "确定", "是的", "对", "好的", "ok", 
 SKIP_WORDS = ("跳过", "不用", "没有", "不留", "算了", "无", "不要")
 DONE_WORDS = ("好了", "完成", "发完了", "就这些", "够了")
 
-# short name -> category code; the menu numbers follow this order (other last).
-SHORT_NAMES = {
-    "井盖": "manhole_cover", "道路": "road_damage", "排水": "drainage", "路灯": "street_light",
-    "占道摆摊": "street_vending", "违建": "illegal_construction", "广告": "outdoor_ad",
-    "乱停车": "illegal_parking", "消防通道": "fire_lane", "扬尘油烟": "air_pollution", "噪音": "noise",
-    "建筑垃圾": "construction_waste", "垃圾清运": "garbage_collection", "街面保洁": "street_cleaning",
-    "公厕": "public_toilet", "餐厨垃圾": "waste_oil", "绿化": "greenery", "古树": "ancient_tree",
-    "公园设施": "park_facility", "供水": "water_supply", "停车场": "parking_facility", "其他": "other",
-}
+# short name -> category code (nlp/data/categories.tsv); the menu numbers follow the file's order.
+SHORT_NAMES = {category.short_name: code for code, category in tables.categories().items()}
 CATEGORY_MENU = "请回复数字选择问题类别：\n" + " ".join(
     f"{i}{name}" for i, name in enumerate(SHORT_NAMES, start=1)
 )

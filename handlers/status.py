@@ -1,6 +1,7 @@
 """「查询 JJ…」 and 「我的反映」: the reporter's own tickets, never anyone else's details."""
 
 import re
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -19,8 +20,8 @@ def register(bot):
     bot.command(r"(查询|进度查询)")(show_mine)
     bot.command(r"评价\s*(JJ\s?\d{12,13})\s*([1-5])", anytime=True)(rate_by_number)
     bot.menu("MY_TICKETS")(show_mine)
+    bot.command(r"([1-5])\s*(分|星|颗星)?\s*[。.!！]?")(rate_latest)
     bot.intent("status")(show_from_intent)
-    bot.state("rating")(rate_from_reply)
 
 
 def _number(context):
@@ -69,12 +70,14 @@ def describe(ticket, context):
     return "\n".join(lines)
 
 
-def rate_from_reply(message, context):
-    """A bare 1–5 after the 已办结 notice rates that ticket."""
-    text = (context.text or "").strip().rstrip("分星")
-    if text not in ("1", "2", "3", "4", "5"):
+def rate_latest(message, context):
+    """A bare 1–5 after the 已办结 notice rates the sender's latest resolved, unrated ticket."""
+    user = context.user
+    since = context.now - timedelta(days=context.config["RATING_WINDOW_DAYS"])
+    ticket = tickets.awaiting_rating(context.session, user, since) if user is not None else None
+    if ticket is None:
         return None
-    return _rate(context, context.state.data.get("ticket"), int(text))
+    return _rate(context, ticket.number, int(context.match.group(1)))
 
 
 def rate_by_number(message, context):
@@ -83,7 +86,7 @@ def rate_by_number(message, context):
 
 def _rate(context, number, stars):
     ticket = context.session.execute(select(Ticket).filter_by(number=number)).scalar_one_or_none()
-    context.state.clear()
+    context.intent = "status"
     if ticket is None or ticket.reporter_id != getattr(context.user, "id", None):
         return NOT_YOURS
     try:

@@ -3,8 +3,8 @@
 from sqlalchemy import func, select
 
 from bot import supervisors as ledger
+from bot.config import utcnow
 from bot.models import Supervisor, Ticket
-from bot.models.core import utcnow
 
 MENU = ("监督员专区：\n· 随手拍：直接发问题描述、照片或位置\n· 「我的反映」看工单\n· 「我的积分」看积分和本月排名")
 
@@ -29,7 +29,7 @@ def bind(message, context):
     supervisor = context.session.execute(select(Supervisor).filter_by(invite_code=code)).scalar_one_or_none()
     if supervisor is None or not supervisor.active:
         return "邀请码不对或已停用，请核对后再发，或联系区城管局。"
-    holder = supervisor_user(context.session, supervisor)
+    holder = ledger.supervisor_user(context.session, supervisor)
     if holder is not None and holder.id != user.id:
         return "这个邀请码已经被其他微信号绑定了。如需换绑请联系区城管局。"
     user.role, user.supervisor_id = "supervisor", supervisor.id
@@ -39,12 +39,6 @@ def bind(message, context):
 
     context.enqueue(notify.tag_supervisor, user.openid)  # their own menu appears in WeChat
     return f"绑定成功！欢迎您，群众监督员 {supervisor.name} 🦺\n" + MENU
-
-
-def supervisor_user(session, supervisor):
-    from bot.models import User
-
-    return session.execute(select(User).filter_by(supervisor_id=supervisor.id)).scalar_one_or_none()
 
 
 def supervisor_menu(message, context):

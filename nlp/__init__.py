@@ -1,21 +1,25 @@
 """Understanding citizens' messages. Pure: no Flask, no database; data files loaded once.
 
     understand("小区垃圾桶满了没人收") -> Understanding(intent="report", category="garbage_collection", …)
+
+`load()` builds the base classifier once per process and never changes it afterwards; an app
+puts its staff's keywords on top with `Classifier.with_staff_keywords`, which returns a new one.
 """
 
-import os
 import threading
 
 from nlp.classify import Classifier, Understanding
+from nlp.tables import DATA
 
 __all__ = ["Understanding", "load", "understand", "classify"]
 
+EXAMPLES = ("train.tsv", "dev.tsv")  # the labelled messages the tables were tuned on (nlp/data)
 _lock = threading.Lock()
 _classifier = {}
 
 
 def load():
-    """Build the tokenizer and tables (once per process; cheap afterwards)."""
+    """The base classifier: tokenizer, tables and fallback (built once per process, read-only)."""
     if "c" not in _classifier:
         with _lock:
             if "c" not in _classifier:
@@ -30,22 +34,17 @@ def load():
 
 def training_examples():
     """(text, label) pairs of the tuned labelled sets; label = category for reports, else intent."""
-    from pathlib import Path
-
-    root = Path(os.environ.get("JJ_NLP_EXAMPLES", Path(__file__).resolve().parent.parent / "tests" / "data"))
     examples = []
-    for name in ("nlp_train.tsv", "nlp_dev.tsv"):
-        path = root / name
-        if path.exists():
-            for line in path.read_text(encoding="utf-8").splitlines():
-                parts = line.split("\t")
-                if line.strip() and not line.startswith("#") and len(parts) >= 2 and parts[1] != "none":
-                    examples.append((parts[0], parts[2] if parts[1] == "report" and len(parts) > 2 else parts[1]))
+    for name in EXAMPLES:
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if line.strip() and not line.startswith("#") and len(parts) >= 2 and parts[1] != "none":
+                examples.append((parts[0], parts[2] if parts[1] == "report" and len(parts) > 2 else parts[1]))
     return examples
 
 
 def fit_fallback(examples):
-    """Naive Bayes over (text, label) pairs; None when there are none (examples not shipped)."""
+    """Naive Bayes over (text, label) pairs; None when there are none."""
     from nlp.naive_bayes import NaiveBayes
 
     examples = list(examples)
@@ -63,16 +62,20 @@ def _keyword_words():
 
 
 def understand(text):
-    """Intent, confidence, report category/department and entities of one message."""
+    """Intent, confidence, report category/department and entities of one message (base tables)."""
     return load().classify(text)
 
 
-def classify(text):
-    """The contract's JSON-ready view: intent, category, department, confidence."""
-    result = understand(text)
+def as_json(result):
+    """The contract's JSON-ready view of an Understanding: intent, category, department, confidence."""
     return {
         "intent": result.intent,
         "category": result.category,
         "department": result.department,
         "confidence": result.confidence,
     }
+
+
+def classify(text):
+    """as_json(understand(text))."""
+    return as_json(understand(text))

@@ -1,5 +1,6 @@
 """Intent and report category from keyword weights: honest "no idea" rather than a guess."""
 
+import copy
 import re
 from dataclasses import dataclass, field
 
@@ -60,19 +61,27 @@ class Classifier:
                 return table[word][0][0]
         return None
 
-    def use_staff_keywords(self, rows):
-        """Staff's keywords [(keyword, category, weight)] on top of the shipped table, replacing
-        earlier staff keywords. A keyword the shipped tables already claim is skipped (the
-        dashboard refuses those when they are added)."""
+    def with_staff_keywords(self, rows):
+        """A classifier reading like this one plus staff's keywords [(keyword, category, weight)] (this
+        one is left as it is). A keyword the shipped tables already claim is skipped (the dashboard
+        refuses those when they are added); staff keywords have two characters or more, so they
+        match as text and the shared tokenizer needs no new words."""
         table = dict(self.shipped_category_words)
         for keyword, category, weight in rows:
             word = self.normalise(keyword.strip())
             if len(word) < 2 or category not in self.categories or self.keyword_claim(word):
                 continue
             table[word] = [(category, float(weight))]
-            self.tokenizer.add_word(word, freq=500)
-        self.category_words = table
-        self.indexes = {**self.indexes, "category_words": evidence.KeywordIndex(table)}  # one swap: threads see old or new
+        overlay = copy.copy(self)
+        overlay.category_words = table
+        overlay.indexes = {**self.indexes, "category_words": evidence.KeywordIndex(table)}
+        return overlay
+
+    def with_fallback(self, fallback):
+        """A classifier like this one with another statistical fallback (cross-validation)."""
+        other = copy.copy(self)
+        other.fallback = fallback
+        return other
 
     def normalise(self, text):
         """Chongqing speech and voice slips to the Mandarin the tables use (没得人 -> 没人)."""

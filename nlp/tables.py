@@ -16,7 +16,9 @@ class Category:
     code: str
     name: str
     department: str
-    sla_hours: int
+    sla_hours: int  # working hours
+    dup_radius_m: int  # a report of the same category this close joins the open ticket
+    short_name: str  # what residents pick from the chat's category menu
 
 
 def _rows(name):
@@ -26,8 +28,15 @@ def _rows(name):
 
 
 def categories():
-    """code -> Category, from categories.tsv (the design's table)."""
-    return {r[0]: Category(r[0], r[1], r[2], int(r[3])) for r in _rows("categories.tsv")}
+    """code -> Category, from categories.tsv (a header row names the columns), in the file's order."""
+    rows = _rows("categories.tsv")
+    header, found = rows[0], {}
+    for row in rows[1:]:
+        record = dict(zip(header, row, strict=True))
+        found[record["code"]] = Category(record["code"], record["name"], record["department"],
+                                         int(record["sla_hours"]), int(record["dup_radius_m"]),
+                                         record.get("short_name") or record["name"])
+    return found
 
 
 def keywords(name, known_labels=None):

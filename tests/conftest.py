@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, text
 
 from bot import create_app
 from bot.extensions import db
-from tests.wechat_client import WeChatServer
+from tests.support.wechat_client import WeChatServer
 
 CI = os.environ.get("CI") == "true"
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/jinguanjia_test")
@@ -175,7 +175,7 @@ def wechat_safe(safe_app):
 @pytest.fixture
 def standin():
     """A local stand-in for WeChat's API server."""
-    from tests.wechat_standin import StandIn
+    from tests.support.wechat_standin import StandIn
 
     server = StandIn().start()
     yield server

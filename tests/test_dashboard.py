@@ -1,7 +1,8 @@
 """Dashboard with the test client: accounts, CSRF, lock-out, department isolation, actions, CSV."""
 
 from bot.models import Ticket
-from tests.dashboard_helpers import csrf, login, make_staff, make_ticket
+from tests.support.dashboard import csrf, login, make_staff
+from tests.support.tickets import make_ticket
 
 
 def test_staff_create_contract(app, runner):
@@ -21,7 +22,7 @@ def test_login_required_and_login_works(app, client):
 
 def test_post_without_csrf_token_is_rejected(app, client):
     make_staff(app, "admin", "数字城管指挥中心", admin=True)
-    number = make_ticket(app)
+    number = make_ticket(app, "manhole_cover", "井盖不见了", lat=29.29, lng=106.25)
     login(client, "admin")
     response = client.post(f"/dashboard/tickets/{number}/status", data={"status": "已派遣"})
     assert response.status_code == 400
@@ -38,8 +39,8 @@ def test_lockout_after_repeated_failures(app, client):
 
 def test_department_staff_see_only_their_department(app, client):
     make_staff(app, "road", "市政设施管理所")
-    mine = make_ticket(app, "manhole_cover")
-    theirs = make_ticket(app, "street_light", "路灯不亮")
+    mine = make_ticket(app, "manhole_cover", "井盖不见了", lat=29.29, lng=106.25)
+    theirs = make_ticket(app, "street_light", "路灯不亮", lat=29.29, lng=106.25)
     login(client, "road")
     listing = client.get("/dashboard/").get_data(as_text=True)
     assert mine in listing and theirs not in listing
@@ -52,8 +53,8 @@ def test_department_staff_see_only_their_department(app, client):
 
 def test_change_state_filter_and_history(app, client):
     make_staff(app, "admin", "数字城管指挥中心", admin=True)
-    number = make_ticket(app)
-    other = make_ticket(app, "noise", "太吵了")
+    number = make_ticket(app, "manhole_cover", "井盖不见了", lat=29.29, lng=106.25)
+    other = make_ticket(app, "noise", "太吵了", lat=29.29, lng=106.25)
     login(client, "admin")
     token = csrf(client, f"/dashboard/tickets/{number}")
     client.post(f"/dashboard/tickets/{number}/status", data={"status": "已派遣", "note": "派市政", "csrf_token": token})
@@ -65,7 +66,7 @@ def test_change_state_filter_and_history(app, client):
 
 def test_hostile_text_is_escaped(app, client):
     make_staff(app, "admin", "数字城管指挥中心", admin=True)
-    number = make_ticket(app, description="<script>alert(1)</script>")
+    number = make_ticket(app, "manhole_cover", "<script>alert(1)</script>", lat=29.29, lng=106.25)
     login(client, "admin")
     page = client.get(f"/dashboard/tickets/{number}").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
@@ -73,7 +74,7 @@ def test_hostile_text_is_escaped(app, client):
 
 def test_csv_export_neutralises_formulas(app, client):
     make_staff(app, "admin", "数字城管指挥中心", admin=True)
-    make_ticket(app, description="=HYPERLINK(\"http://evil\")")
+    make_ticket(app, "manhole_cover", "=HYPERLINK(\"http://evil\")", lat=29.29, lng=106.25)
     login(client, "admin")
     body = client.get("/dashboard/tickets.csv").get_data(as_text=True)
     assert "工单号" in body and "'=HYPERLINK" in body
@@ -81,7 +82,7 @@ def test_csv_export_neutralises_formulas(app, client):
 
 def test_stats_page_and_manage_pages(app, client):
     make_staff(app, "admin", "数字城管指挥中心", admin=True)
-    make_ticket(app)
+    make_ticket(app, "manhole_cover", "井盖不见了", lat=29.29, lng=106.25)
     login(client, "admin")
     page = client.get("/dashboard/stats").get_data(as_text=True)
     assert "chart-category" in page and "窨井盖缺失破损" in page
@@ -92,7 +93,7 @@ def test_stats_page_and_manage_pages(app, client):
 def test_admin_edits_one_lot_with_the_schedule_checked(app, client):
     from bot.extensions import db
     from bot.models.parking import ParkingLot
-    from tests.dashboard_helpers import csrf
+    from tests.support.dashboard import csrf
 
     make_staff(app, "admin", "数字城管指挥中心", admin=True)
     login(client, "admin")

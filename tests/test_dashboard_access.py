@@ -9,12 +9,13 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
+from bot.config import utcnow
 from bot.dashboard import auth
 from bot.extensions import db
 from bot.models import StaffUser, Ticket
-from bot.models.core import utcnow
-from tests.dashboard_helpers import PASSWORD, csrf, login, make_staff, make_ticket
-from tests.dashboard_routes import build_world, dashboard_rules, form, snapshot, url
+from tests.support.dashboard import PASSWORD, csrf, login, make_staff
+from tests.support.dashboard_routes import build_world, dashboard_rules, form, snapshot, url
+from tests.support.tickets import make_ticket
 
 PUBLIC = {"dashboard.login"}
 HUGE = 2**40  # beyond PostgreSQL's integer: must be a 404, not a database error
@@ -28,7 +29,8 @@ def world(app, tmp_path):
     make_staff(app, "admin", "数字城管指挥中心", admin=True)
     make_staff(app, "road", "市政设施管理所")
     make_staff(app, "target", "路灯管理所")
-    return build_world(app, make_ticket(app, "street_light", "路灯不亮"), make_ticket(app, "manhole_cover"))
+    return build_world(app, make_ticket(app, "street_light", "路灯不亮", lat=29.29, lng=106.25),
+                       make_ticket(app, "manhole_cover", "井盖不见了", lat=29.29, lng=106.25))
 
 
 def _send(client, method, path, data):
@@ -182,8 +184,7 @@ def test_session_cookie_flags(app, world, make_app):
 
 
 def test_open311_post_needs_a_valid_key_and_hides_the_reporter(make_app):
-    from tests.open311_helpers import BASE, KEY, post
-    from tests.open311_helpers import make_ticket as filed
+    from tests.support.open311 import BASE, KEY, post
 
     app = make_app(OPEN311_API_KEYS=[KEY])
     api = app.test_client()
@@ -191,7 +192,7 @@ def test_open311_post_needs_a_valid_key_and_hides_the_reporter(make_app):
         assert post(api, api_key=key).status_code == 403, key
     with app.app_context():
         assert db.session.execute(select(db.func.count(Ticket.id))).scalar() == 0
-    filed(app, openid="o-secret-openid", phone="13812345678")
+    make_ticket(app, openid="o-secret-openid", phone="13812345678")
     for fmt in ("json", "xml"):
         body = api.get(f"{BASE}/requests.{fmt}").get_data(as_text=True)
         assert "JJ" in body and "o-secret-openid" not in body and "13812345678" not in body and "张小明" not in body

@@ -9,8 +9,9 @@ import io
 import pytest
 
 from bot.dashboard import csrf as csrf_protect
-from tests.dashboard_helpers import csrf, login, make_staff, make_ticket
-from tests.dashboard_routes import build_world, dashboard_rules, form, snapshot, url
+from tests.support.dashboard import csrf, login, make_staff
+from tests.support.dashboard_routes import build_world, dashboard_rules, form, snapshot, url
+from tests.support.tickets import make_ticket
 
 MACHINE_BLUEPRINTS = {"wechat", "open311", "parking_api", "simulator"}  # signature / key, never a browser session
 SESSION_ONLY = {"dashboard.logout", "dashboard.login"}  # change the session, not the database
@@ -21,7 +22,8 @@ def world(app, tmp_path):
     app.config["MEDIA_DIR"] = str(tmp_path)
     make_staff(app, "admin", "数字城管指挥中心", admin=True)
     make_staff(app, "target", "路灯管理所")
-    return build_world(app, make_ticket(app, "manhole_cover"), make_ticket(app, "manhole_cover", "又一个井盖"))
+    return build_world(app, make_ticket(app, "manhole_cover", "井盖不见了", lat=29.29, lng=106.25),
+                       make_ticket(app, "manhole_cover", "又一个井盖", lat=29.29, lng=106.25))
 
 
 def _posts(app):

@@ -6,7 +6,8 @@ import itsdangerous
 
 from bot.extensions import db
 from bot.models import Ticket, TicketPhoto
-from tests.dashboard_helpers import csrf, login, make_staff, make_ticket
+from tests.support.dashboard import csrf, login, make_staff
+from tests.support.tickets import make_ticket
 
 
 def test_idle_session_expires(app, client, monkeypatch):
@@ -31,7 +32,7 @@ def test_csrf_failure_page_and_security_headers(app, client):
 def test_photo_route_needs_login_and_the_right_department(app, client, tmp_path):
     app.config["MEDIA_DIR"] = str(tmp_path)
     (tmp_path / "p.jpg").write_bytes(b"\xff\xd8jpeg")
-    theirs = make_ticket(app, "street_light", "路灯不亮")
+    theirs = make_ticket(app, "street_light", "路灯不亮", lat=29.29, lng=106.25)
     with app.app_context():
         ticket = db.session.execute(db.select(Ticket).filter_by(number=theirs)).scalar_one()
         photo = TicketPhoto(ticket=ticket, path="p.jpg")
@@ -50,8 +51,8 @@ def test_photo_route_needs_login_and_the_right_department(app, client, tmp_path)
 
 def test_department_csv_and_filters_never_reach_other_departments(app, client):
     make_staff(app, "road", "市政设施管理所")
-    mine = make_ticket(app, "manhole_cover")
-    theirs = make_ticket(app, "street_light", "路灯不亮")
+    mine = make_ticket(app, "manhole_cover", "井盖不见了", lat=29.29, lng=106.25)
+    theirs = make_ticket(app, "street_light", "路灯不亮", lat=29.29, lng=106.25)
     with app.app_context():
         their_department = db.session.execute(db.select(Ticket).filter_by(number=theirs)).scalar_one().department_id
     login(client, "road")
@@ -64,8 +65,8 @@ def test_department_csv_and_filters_never_reach_other_departments(app, client):
 
 def test_filters_by_source_and_overdue(app, client):
     make_staff(app, "admin", "数字城管指挥中心", admin=True)
-    fresh = make_ticket(app, "manhole_cover")
-    late = make_ticket(app, "noise", "太吵了")
+    fresh = make_ticket(app, "manhole_cover", "井盖不见了", lat=29.29, lng=106.25)
+    late = make_ticket(app, "noise", "太吵了", lat=29.29, lng=106.25)
     with app.app_context():
         ticket = db.session.execute(db.select(Ticket).filter_by(number=late)).scalar_one()
         ticket.due_at = ticket.created_at.replace(year=2000)
@@ -79,7 +80,7 @@ def test_filters_by_source_and_overdue(app, client):
 
 def test_statistics_have_weekly_trend_and_on_time_chart(app, client):
     make_staff(app, "admin", "数字城管指挥中心", admin=True)
-    make_ticket(app, description="</script><script>alert(1)</script>")
+    make_ticket(app, "manhole_cover", "</script><script>alert(1)</script>", lat=29.29, lng=106.25)
     login(client, "admin")
     page = client.get("/dashboard/stats").get_data(as_text=True)
     assert "chart-weekly" in page and "chart-on-time" in page and "<script>alert(1)" not in page
@@ -122,7 +123,7 @@ def test_admin_unlocks_and_disables_accounts(app, client):
 
 def test_rerouting_a_ticket_away_returns_to_the_queue(app, client):
     make_staff(app, "road", "市政设施管理所")
-    number = make_ticket(app, "manhole_cover")
+    number = make_ticket(app, "manhole_cover", "井盖不见了", lat=29.29, lng=106.25)
     login(client, "road")
     token = csrf(client, f"/dashboard/tickets/{number}")
     response = client.post(f"/dashboard/tickets/{number}/reroute", data={"category": "street_light", "csrf_token": token})

@@ -3,7 +3,6 @@
 import json
 import os
 import random
-import re
 import subprocess
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -17,7 +16,8 @@ from bot.chat import dedupe
 from bot.extensions import db
 from bot.models import Ticket, TicketSequence, User
 from tests.conftest import TOKEN
-from tests.wechat_client import SEQ, WeChatServer, message_xml
+from tests.support.tickets import NUMBER
+from tests.support.wechat_client import WeChatServer, message_xml
 
 REPORTERS = 40
 
@@ -65,12 +65,12 @@ def test_confirm_resent_after_a_lost_answer_gets_the_same_ticket(app, wechat):
     first = wechat.say("o-once-lost", "确认")
     app.extensions["redis"].set("state:o-once-lost", record, ex=600)  # as if never cleared
     again = wechat.say("o-once-lost", "确认")
-    assert "提交成功" in again and SEQ.search(again).group(0) == SEQ.search(first).group(0), again
+    assert "提交成功" in again and NUMBER.search(again).group(0) == NUMBER.search(first).group(0), again
     assert "已反映过" not in again
     with app.app_context():
         assert db.session.execute(select(func.count(Ticket.id))).scalar() == 1
     late = wechat.say("o-once-lost", "确认")  # the answer lost after the state was cleared, too
-    assert "已经提交过了" in late and SEQ.search(late).group(0) == SEQ.search(first).group(0), late
+    assert "已经提交过了" in late and NUMBER.search(late).group(0) == NUMBER.search(first).group(0), late
     with app.app_context():
         assert db.session.execute(select(func.count(Ticket.id))).scalar() == 1
 
@@ -94,7 +94,7 @@ def test_retry_takes_over_a_claim_a_dead_worker_left(make_app, left_by, lease_ms
     _draft(app, "o-once-dead", 0)
     app.extensions["redis"].set("reply:msg:870001", dedupe.PENDING + left_by.encode(), px=lease_ms)
     reply = wechat.say("o-once-dead", "确认", msgid=870001)
-    assert "提交成功" in reply and SEQ.search(reply), reply
+    assert "提交成功" in reply and NUMBER.search(reply), reply
     assert wechat.say("o-once-dead", "确认", msgid=870001) == reply
     with app.app_context():
         assert db.session.execute(select(func.count(Ticket.id))).scalar() == 1
@@ -118,7 +118,7 @@ def test_the_ten_thousandth_report_of_a_day_is_filed_and_found(app, wechat):
         db.session.add(TicketSequence(day=day, last=9999))
         db.session.commit()
     _draft(app, "o-once-busy", 0)
-    number = re.search(r"工单号：(JJ\d+)", wechat.say("o-once-busy", "确认")).group(1)
+    number = NUMBER.search(wechat.say("o-once-busy", "确认")).group(0)
     assert number == f"JJ{day}10000"
     assert number in wechat.say("o-once-busy", f"查询 {number}")
     assert number in wechat.say("o-once-busy", number)

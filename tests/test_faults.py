@@ -9,8 +9,8 @@ import redis
 
 from bot import create_app
 from tests.conftest import CI, TOKEN
-from tests.private_services import PrivateRedis
-from tests.wechat_client import WeChatServer, message_xml
+from tests.support.private_services import PrivateRedis
+from tests.support.wechat_client import WeChatServer, message_xml
 
 WECHAT_LIMIT_SECONDS = 5.0
 OUTAGE_SECONDS = 0.5  # the client's fail-fast window after a failure (3 s in production)

@@ -8,8 +8,8 @@ import pytest
 from bot import create_app
 from bot.extensions import db
 from tests.conftest import CI, TOKEN, _empty_tables, _settings, migrate_and_seed
-from tests.private_services import PrivatePostgres, postgres_bin
-from tests.wechat_client import WeChatServer, message_xml
+from tests.support.private_services import PrivatePostgres, postgres_bin
+from tests.support.wechat_client import WeChatServer, message_xml
 
 WECHAT_LIMIT_SECONDS = 5.0
 

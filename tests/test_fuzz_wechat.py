@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.wechat_client import message_xml
+from tests.support.wechat_client import message_xml
 
 FIELDS = ["ToUserName", "FromUserName", "CreateTime", "MsgType", "Content", "MsgId", "Event", "EventKey",
           "Location_X", "Location_Y", "Scale", "Label", "PicUrl", "MediaId", "Recognition", "Latitude"]
@@ -81,7 +81,7 @@ SHAPES = {"text": ["Content"], "voice": ["MediaId", "Format", "Recognition"], "i
 @pytest.mark.parametrize("msg_type", sorted(SHAPES))
 def test_injection_payloads_in_every_field_get_a_reply(wechat_safe, msg_type, caplog):
     """A reply, and no handler failing behind the error boundary's kind answer either."""
-    from tests.hostile_helpers import PAYLOADS
+    from tests.support.hostile import PAYLOADS
 
     for i, payload in enumerate([*PAYLOADS, "9" * 400, "很长" * 900, "nan", "-inf", "1e308"]):
         for field in SHAPES[msg_type]:  # one sender per payload: the rate limit must not hide a handler
@@ -95,7 +95,7 @@ def test_injection_payloads_in_every_field_get_a_reply(wechat_safe, msg_type, ca
 
 
 def test_hostile_sender_and_receiver_names_get_a_reply(wechat_safe, caplog):
-    from tests.hostile_helpers import PAYLOADS
+    from tests.support.hostile import PAYLOADS
 
     for name in [*PAYLOADS, "o" * 65, "o" * 300]:
         for xml in (message_xml(name, "text", {"Content": "帮助"}), message_xml("o-ok", "text", {"Content": "帮助"}, to=name)):

@@ -106,12 +106,9 @@ def staff_items(app):
     """Staff additions land in a reference table kept between tests: remove them after."""
     names = []
     yield names
-    from bot import garbage as garbage_data
-
     with app.app_context():
         GarbageItem.query.filter(GarbageItem.name.in_(names)).delete()
         db.session.commit()
-    garbage_data.refresh_soon()
 
 
 def test_staff_add_and_change_via_cli_change_the_answer(app, wechat, runner, staff_items):

@@ -1,13 +1,13 @@
 """Open311 read side: services, definitions, requests by id and by filter, records without identity."""
 
-import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
 
 import pytest
 
 from bot import geo, tickets
-from tests.open311_helpers import BASE, CHINA, KEY, ids, make_ticket
+from tests.support.open311 import BASE, CHINA, KEY, ids
+from tests.support.tickets import NUMBER, make_ticket
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def test_service_definition(api):
 
 def test_request_record_fields(api_app, api):
     number = make_ticket(api_app, lat=29.29, lng=106.26, address="几江街道鼎山大道")
-    assert re.fullmatch(r"JJ\d{8}\d{4}", number) and number[2:10] == datetime.now(CHINA).strftime("%Y%m%d")
+    assert NUMBER.fullmatch(number) and number[2:10] == datetime.now(CHINA).strftime("%Y%m%d")
     record = api.get(f"{BASE}/requests/{number}.json").get_json()[0]
     assert record["service_request_id"] == number and record["service_code"] == "street_light"
     assert record["agency_responsible"] == "路灯管理所" and record["service_name"] == "路灯及景观灯故障"
@@ -154,7 +154,7 @@ def test_wechat_report_reads_back_without_identity(api, wechat):
     wechat.say("o-chat-openid", "跳过")
     wechat.say("o-chat-openid", "13811112222")
     confirmation = wechat.say("o-chat-openid", "确认")
-    number = re.search(r"JJ\d{12}", confirmation).group()
+    number = NUMBER.search(confirmation).group()
     raw = api.get(f"{BASE}/requests.json").get_data(as_text=True)
     assert number in raw and "o-chat-openid" not in raw and "13811112222" not in raw
     record = api.get(f"{BASE}/requests/{number}.json").get_json()[0]

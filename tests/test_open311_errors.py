@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.exc import OperationalError
 
-from tests.open311_helpers import BASE, KEY, post
+from tests.support.open311 import BASE, KEY, post
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests import hostile_helpers as h
-from tests.open311_helpers import BASE, KEY, post
+from tests.support import hostile as h
+from tests.support.open311 import BASE, KEY, post
 
 XML_ILLEGAL = "\ufffe\uffff\x00\x01\x0b\x1f"  # no XML 1.0 document may carry these
 NOT_SURROGATES = st.characters(exclude_categories=("Cs",))

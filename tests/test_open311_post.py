@@ -1,6 +1,5 @@
 """Open311 POST requests.json: api_key, required fields, WGS-84 in, idempotency, nothing about the caller kept."""
 
-import re
 import threading
 import xml.etree.ElementTree as ET
 
@@ -10,7 +9,8 @@ from sqlalchemy import select
 from bot import geo
 from bot.extensions import db
 from bot.models import Ticket, TicketHistory
-from tests.open311_helpers import BASE, KEY, post
+from tests.support.open311 import BASE, KEY, post
+from tests.support.tickets import NUMBER
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def test_post_creates_a_routed_open311_ticket(api_app, api):
     assert response.status_code == 201
     answer = response.get_json()[0]
     number = answer["service_request_id"]
-    assert re.fullmatch(r"JJ\d{12}", number) and "路灯管理所" in answer["service_notice"]
+    assert NUMBER.fullmatch(number) and "路灯管理所" in answer["service_notice"]
     ticket, history = stored(api_app, number)
     assert ticket.source == "open311" and ticket.category_code == "street_light" and ticket.reporter_id is None
     assert history[0].actor.startswith("open311:") and KEY not in history[0].actor
@@ -138,7 +138,7 @@ def test_post_xml(api):
     response = post(api, fmt="xml")
     assert response.status_code == 201 and response.content_type.startswith("text/xml")
     tree = ET.fromstring(response.data)
-    assert tree.tag == "service_requests" and re.fullmatch(r"JJ\d{12}", tree.findtext("request/service_request_id"))
+    assert tree.tag == "service_requests" and NUMBER.fullmatch(tree.findtext("request/service_request_id"))
     error = ET.fromstring(post(api, fmt="xml", api_key="wrong").data)
     assert error.tag == "errors" and error.findtext("error/code") == "403"
 

@@ -47,7 +47,7 @@ def lots_app(make_app, tmp_path, clock):
 @pytest.fixture
 def chat(lots_app):
     from tests.conftest import TOKEN
-    from tests.wechat_client import WeChatServer
+    from tests.support.wechat_client import WeChatServer
 
     return WeChatServer(lots_app.test_client(), TOKEN)
 
@@ -153,7 +153,7 @@ def test_occupancy_api_auth_and_staleness(lots_app, chat, clock):
 
 def test_staleness_is_configurable(make_app, lots_app, clock):
     from tests.conftest import TOKEN
-    from tests.wechat_client import WeChatServer
+    from tests.support.wechat_client import WeChatServer
 
     with lots_app.app_context():
         ParkingLot.query.filter_by(name="商场停车场").update(
@@ -169,7 +169,7 @@ def test_staleness_is_configurable(make_app, lots_app, clock):
 def test_search_works_with_redis_down(lots_app):
     from bot import create_app
     from tests.conftest import TOKEN
-    from tests.wechat_client import WeChatServer
+    from tests.support.wechat_client import WeChatServer
 
     down = create_app({**lots_app.config, "REDIS_URL": "redis://127.0.0.1:1/0"})
     reply = WeChatServer(down.test_client(), TOKEN).location("o-p", *NEAR_OFFICE)["Content"]

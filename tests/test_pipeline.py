@@ -3,10 +3,10 @@
 import threading
 import time
 
+from bot.config import utcnow
 from bot.extensions import db
-from bot.models.core import utcnow
 from tests.conftest import TOKEN
-from tests.wechat_client import WeChatServer, message_xml
+from tests.support.wechat_client import WeChatServer, message_xml
 
 
 def _counting_handler(app, delay=0.0):

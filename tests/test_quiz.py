@@ -21,7 +21,7 @@ def quiz_app(make_app):
 @pytest.fixture
 def chat(quiz_app):
     from tests.conftest import TOKEN
-    from tests.wechat_client import WeChatServer
+    from tests.support.wechat_client import WeChatServer
 
     return WeChatServer(quiz_app.test_client(), TOKEN)
 
@@ -86,7 +86,7 @@ def test_invalid_answer_gets_a_hint_and_exit_works(chat):
 
 def test_idle_round_expires(make_app):
     from tests.conftest import TOKEN
-    from tests.wechat_client import WeChatServer
+    from tests.support.wechat_client import WeChatServer
 
     app = make_app(QUIZ_SEED=1, QUIZ_IDLE_SECONDS=1)
     server = WeChatServer(app.test_client(), TOKEN)
@@ -145,7 +145,7 @@ def test_export_for_teachers_and_qrcode(quiz_app, chat, tmp_path, make_app, stan
 
 
 def test_dashboard_shows_quiz_participation(quiz_app, chat):
-    from tests.dashboard_helpers import login, make_staff
+    from tests.support.dashboard import login, make_staff
 
     chat.say("o-d1", "加入学校 JJZX")
     chat.say("o-d1", "四年级3班 赵小川")

@@ -14,7 +14,7 @@ SOURCE = Path(__file__).resolve().parents[2] / "shared" / "data" / "quiz_trashgo
 
 @pytest.fixture(scope="module")
 def index():
-    return garbage_data.index()  # the shipped dictionary
+    return garbage_data.shipped_index()
 
 
 def test_every_kept_question_is_well_formed_and_explained():

@@ -11,8 +11,8 @@ import redis
 from bot.extensions import db
 from bot.quiz import rank as quiz_rank
 from tests.conftest import TOKEN
+from tests.support.wechat_client import WeChatServer
 from tests.test_quiz import QUESTION, _play, _questions, _say_answer
-from tests.wechat_client import WeChatServer
 
 TZ = ZoneInfo("Asia/Shanghai")
 

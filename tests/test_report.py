@@ -1,15 +1,14 @@
 """Reports through /wechat: from text, voice, photo, location and menu to a routed ticket."""
 
-import re
 import threading
 
 from sqlalchemy import select
 
 from bot.models import Ticket, TicketFollower, TicketPhoto
 from tests.conftest import TOKEN
-from tests.wechat_client import WeChatServer, message_xml
+from tests.support.tickets import NUMBER
+from tests.support.wechat_client import WeChatServer, message_xml
 
-NUMBER = re.compile(r"JJ\d{12}")
 JIANGJIN = (29.2905, 106.2590)
 
 

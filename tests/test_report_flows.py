@@ -3,8 +3,8 @@
 import json
 from datetime import timedelta
 
+from bot.config import utcnow
 from bot.models import Ticket, TicketPhoto, User
-from bot.models.core import utcnow
 
 
 def test_fire_gets_119_even_when_nlp_has_no_intent(app, wechat):

@@ -1,6 +1,5 @@
 """Notifications and photo downloads run as jobs, never inside the request; retries; the outbox."""
 
-import re
 
 import pytest
 
@@ -9,9 +8,8 @@ from bot.extensions import db
 from bot.models import Ticket
 from bot.models.reports import Notification
 from tests.conftest import TOKEN
-from tests.wechat_client import WeChatServer
-
-NUMBER = re.compile(r"JJ\d{12}")
+from tests.support.tickets import NUMBER
+from tests.support.wechat_client import WeChatServer
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from wechatpy.replies import ArticlesReply
 
 from bot import create_app
 from bot.chat.messages import fields_for, message_xml, signed_request
-from tests import wxcrypto
 from tests.conftest import AES_KEY, APPID, TOKEN
+from tests.support import wxcrypto
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 32 + b"\xff\xd9"
 

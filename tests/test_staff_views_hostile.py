@@ -8,22 +8,21 @@ and XML must show the text as text: no markup, no evaluated template, no formula
 import csv
 import html
 import io
-import re
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
+from bot.config import utcnow
 from bot.extensions import db
 from bot.models import QuizRound, Ticket, User
-from bot.models.core import utcnow
 from bot.models.parking import ParkingLot
-from tests import hostile_helpers as h
-from tests.dashboard_helpers import csrf, login, make_staff
-from tests.open311_helpers import BASE, KEY
-from tests.open311_helpers import post as open311_post
+from tests.support import hostile as h
+from tests.support.dashboard import csrf, login, make_staff
+from tests.support.open311 import BASE, KEY
+from tests.support.open311 import post as open311_post
+from tests.support.tickets import NUMBER
 
-NUMBER = re.compile(r"JJ\d{12}")
 SHORT = [h.SCRIPT, h.ATTRIBUTE, h.TEMPLATE, h.FORMULA]  # for fields of 32 characters or so
 QUIZ_CLASSES = ["<b>x</b>班", '"><svg/onload=1>班', "{{7*7}}班", "=1+1班"]
 STAFF_KEYWORDS = ['"><svg/onload=1>', "<b>粗体</b>", "{{7*7}}噪音"]  # 2–20 characters, no spaces
@@ -229,7 +228,7 @@ def test_long_hostile_strings_never_500(app, wechat):
 
 def test_query_strings_are_reflected_as_text_on_every_page(app):
     """Reflected injection: every GET page (from url_map) with every parameter it reads set to a payload."""
-    from tests.dashboard_routes import dashboard_rules
+    from tests.support.dashboard_routes import dashboard_rules
 
     make_staff(app, "admin", "数字城管指挥中心", admin=True)
     client = app.test_client()

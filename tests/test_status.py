@@ -1,14 +1,10 @@
 """查询 / 我的反映 / 评价: reporters and followers see their tickets; nobody else sees details."""
 
-import re
 
 from bot import tickets
 from bot.extensions import db
 from bot.models import Ticket
-
-NUMBER = re.compile(r"JJ\d{12}")
-
-
+from tests.support.tickets import NUMBER
 
 
 def _set_status(app, number, *states):

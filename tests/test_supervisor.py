@@ -6,8 +6,8 @@ import time
 
 from bot import supervisors as points
 from bot.models import Supervisor, Ticket, User
+from tests.support.tickets import NUMBER
 
-NUMBER = re.compile(r"JJ\d{12}")
 _seconds = itertools.count(int(time.time()))
 
 

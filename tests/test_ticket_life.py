@@ -3,8 +3,7 @@
 import re
 
 from bot.models import Supervisor, Ticket
-
-NUMBER = re.compile(r"JJ\d{12}")
+from tests.support.tickets import NUMBER
 
 
 def _report(wechat, openid, text="井盖不见了", lat=29.29, lng=106.25):
@@ -48,7 +47,7 @@ def test_rejection_needs_a_reason_and_tells_it(standin_app, standin_wechat, stan
 
 def test_outside_48h_window_falls_back_to_template(make_app, standin, runner_for):
     from tests.conftest import TOKEN
-    from tests.wechat_client import WeChatServer
+    from tests.support.wechat_client import WeChatServer
 
     app = make_app(WECHAT_API_BASE_URL=standin.base_url, WECHAT_SECRET="s", WECHAT_TEMPLATE_TICKET="TPL1")
     number = _report(WeChatServer(app.test_client(), TOKEN), "o-n4")

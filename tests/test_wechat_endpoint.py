@@ -4,9 +4,9 @@ import time
 
 import pytest
 
-from tests import wxcrypto
 from tests.conftest import AES_KEY, APPID, TOKEN
-from tests.wechat_client import message_xml
+from tests.support import wxcrypto
+from tests.support.wechat_client import message_xml
 
 
 def test_url_verification_echoes_echostr(wechat, client):
@@ -137,7 +137,7 @@ def test_healthz_names_database_and_redis(client, backend):
 
 
 def test_machine_endpoints_neither_read_nor_set_session_cookies(app, client):
-    from tests.wechat_client import WeChatServer
+    from tests.support.wechat_client import WeChatServer
 
     client.set_cookie("session", "forged.cookie.value")
     response = WeChatServer(client, TOKEN).post_xml(message_xml("u-cookie", "text", {"Content": "帮助"}, msgid=930001))

@@ -8,8 +8,6 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-import nlp
-
 
 @dataclass
 class Context:
@@ -23,6 +21,10 @@ class Context:
     config: Mapping[str, Any]
     now: datetime  # aware, Asia/Shanghai
     enqueue: Callable[..., Any]  # enqueue(func, *args, **kwargs): slow work goes to RQ
+    reader: Any = None  # bot.understanding.Reader: the app's classifier (staff keywords included)
+    garbage: Any = None  # bot.garbage.GarbageDictionary
+    parking: Any = None  # bot.parking.search.ParkingSearch
+    quiz: Any = None  # bot.quiz.QuizBank
     msg_key: str | None = None
     intent: str | None = None
     match: Any = None  # the regex match of the command that fired
@@ -50,7 +52,7 @@ class Context:
     @cached_property
     def understanding(self):
         """nlp/'s reading of the text, computed once per message."""
-        return nlp.understand(self.text or "")
+        return self.reader.understand(self.text or "")
 
     def checkpoint(self):
         """A function that puts this context back as it is now (to handle a message again)."""

@@ -13,8 +13,8 @@ from datetime import UTC
 
 from sqlalchemy import insert, text
 
+from bot.config import utcnow
 from bot.models import MessageLog
-from bot.models.core import utcnow
 
 log = logging.getLogger(__name__)
 RETRY_AFTER = 5.0  # seconds without a write after one failed

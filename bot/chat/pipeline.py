@@ -12,31 +12,29 @@ from bot.chat import ratelimit
 from bot.chat.context import Context, openid_hash
 from bot.chat.dedupe import TAKEN, ReplyCache, message_key
 from bot.chat.message_log import MessageLogBuffer
-from bot.chat.state import NOT_LOADED, UNAVAILABLE, ConversationState
+from bot.chat.state import NOT_LOADED, UNAVAILABLE, Conversations
 from bot.chat.state import key_for as state_key
 from bot.chat.state_store import DatabaseStateStore
-from bot.models import User, utcnow
-from bot.understanding import StaffKeywords
+from bot.config import utcnow
+from bot.models import User
 
 log = logging.getLogger(__name__)
 
 SLOW_DOWN = "您发得太快啦，请稍等一分钟再发。急事请拨 12345。"
-SEEN_EVERY_SECONDS = 600
 
 
 class Pipeline:
     """Everything between parsing and rendering; built once per app."""
 
-    def __init__(self, dispatcher, session, redis_client, config, clock, enqueue):
+    def __init__(self, dispatcher, session, redis_client, config, services, enqueue):
         self.dispatcher = dispatcher
         self.session = session
         self.redis = redis_client
         self.config = config
-        self.clock = clock
+        self.services = services  # reader, garbage, parking, quiz: the app's objects handed to handlers
         self.enqueue = enqueue
-        self.log = MessageLogBuffer(config.get("MESSAGE_LOG_BATCH", 50),
-                                    retry_after=config.get("MESSAGE_LOG_RETRY_SECONDS", 5.0))
-        self.staff_keywords = StaffKeywords(redis_client, config.get("STAFF_KEYWORDS_CHECK_SECONDS", 5.0))
+        self.log = MessageLogBuffer(config["MESSAGE_LOG_BATCH"], retry_after=config["MESSAGE_LOG_RETRY_SECONDS"])
+        self.conversations = Conversations(redis_client, config["STATE_TTL_SECONDS"])
         self.replies = ReplyCache(
             redis_client, config["WECHAT_REPLY_CACHE_SECONDS"], config["WECHAT_RETRY_WAIT_SECONDS"],
             config["WECHAT_CLAIM_SECONDS"],
@@ -86,18 +84,18 @@ class Pipeline:
         if verdict != "ok":
             log.info("rate limit (%s) for %s", verdict, key)
             return render(TextReply(content=SLOW_DOWN, message=message) if verdict == "warn" else None)
-        self.staff_keywords.refresh(self.session)
+        self.services["reader"].refresh(self.session)
         context = self._context(message, key, raw_state)
         reply = self.dispatcher.dispatch(message, context)
         self._log(message, context, started)
         return render(reply)
 
     def _context(self, message, key, raw_state):
-        state = ConversationState(self.redis, message.source, self.config["STATE_TTL_SECONDS"], raw_state,
-                                  fallback=DatabaseStateStore(self.session))
+        state = self.conversations.load(message.source, raw_state, fallback=DatabaseStateStore(self.session))
         return Context(
-            message=message, load_user=lambda: self._user(message.source), state=state, session=self.session, redis=self.redis,
-            config=self.config, now=self.clock(), enqueue=self.enqueue, msg_key=key,
+            message=message, load_user=lambda: self._user(message.source), state=state, session=self.session,
+            redis=self.redis, config=self.config, now=self.config["CLOCK"](), enqueue=self.enqueue, msg_key=key,
+            **self.services,
         )
 
     def _user(self, openid):
@@ -112,7 +110,7 @@ class Pipeline:
             except IntegrityError:
                 user = self.session.execute(select(User).filter_by(openid=openid)).scalar_one()
             self.session.commit()
-        elif (now - user.seen_at).total_seconds() > SEEN_EVERY_SECONDS:
+        elif (now - user.seen_at).total_seconds() > self.config["USER_SEEN_EVERY_SECONDS"]:
             user.seen_at = now
             self.session.commit()
         return user

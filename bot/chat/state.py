@@ -1,8 +1,8 @@
 """A user's conversation state (report in progress, quiz round): a small record in Redis.
 
 When Redis is down the record goes to a fallback store (the database), so a resident can
-finish a report during an outage; for an hour after a process last needed the fallback, a
-Redis miss also looks there, so conversations begun during the outage carry on after it.
+finish a report during an outage; for an hour after the app last needed the fallback, a Redis
+miss also looks there, so conversations begun during the outage carry on after it.
 """
 
 import json
@@ -13,9 +13,6 @@ import redis
 
 log = logging.getLogger(__name__)
 FALLBACK_WINDOW_SECONDS = 3600
-_fallback_used = {"at": 0.0}
-
-
 NOT_LOADED, UNAVAILABLE = object(), object()
 
 
@@ -23,14 +20,33 @@ def key_for(openid):
     return f"state:{openid}"
 
 
+class Conversations:
+    """An app's conversation states: where they live and when the fallback store was last needed."""
+
+    def __init__(self, client, ttl):
+        self.client, self.ttl = client, ttl
+        self._fell_back_at = 0.0
+
+    def load(self, openid, raw=NOT_LOADED, fallback=None):
+        """The sender's ConversationState (raw: the record the pipeline already read)."""
+        return ConversationState(self, openid, raw, fallback)
+
+    def fell_back(self):
+        self._fell_back_at = time.monotonic()
+
+    def recently_fell_back(self):
+        return self._fell_back_at and time.monotonic() - self._fell_back_at < FALLBACK_WINDOW_SECONDS
+
+
 class ConversationState:
     """Name + data of the conversation a user is in; expires after ``ttl`` seconds idle."""
 
-    def __init__(self, client, openid, ttl, raw=NOT_LOADED, fallback=None):
-        self._client = client
+    def __init__(self, conversations, openid, raw=NOT_LOADED, fallback=None):
+        self._conversations = conversations
+        self._client = conversations.client
         self._fallback = fallback
         self._key = key_for(openid)
-        self.ttl = ttl
+        self.ttl = conversations.ttl
         self.name = None
         self.data = {}
         self.available = True
@@ -43,7 +59,7 @@ class ConversationState:
                 raw = self._client.get(self._key)
             except redis.RedisError:
                 raw = UNAVAILABLE
-        if raw is UNAVAILABLE or (not raw and self._recently_fell_back()):
+        if raw is UNAVAILABLE or (not raw and self._conversations.recently_fell_back()):
             if raw is UNAVAILABLE:
                 log.warning("Redis unavailable: conversation state read from the fallback store")
                 self.available = self._fallback is not None
@@ -69,8 +85,8 @@ class ConversationState:
             self._client.delete(self._key)
         except redis.RedisError:
             log.warning("Redis unavailable: conversation state cleared in the fallback store")
-            _fallback_used["at"] = time.monotonic()
-        if self._fallback is not None and self._recently_fell_back():
+            self._conversations.fell_back()
+        if self._fallback is not None and self._conversations.recently_fell_back():
             self._fallback.delete(self._key)
 
     def _save(self, ttl):
@@ -79,15 +95,11 @@ class ConversationState:
             self._client.set(self._key, record, ex=ttl or self.ttl)
         except redis.RedisError:
             log.warning("Redis unavailable: conversation state saved in the fallback store")
-            _fallback_used["at"] = time.monotonic()
+            self._conversations.fell_back()
             if self._fallback is None:
                 self.available = False
                 return
             self._fallback.set(self._key, record, ttl or self.ttl)
             return
-        if self._fallback is not None and self._recently_fell_back():
+        if self._fallback is not None and self._conversations.recently_fell_back():
             self._fallback.delete(self._key)  # Redis is back: it holds the record again
-
-    @staticmethod
-    def _recently_fell_back():
-        return _fallback_used["at"] and time.monotonic() - _fallback_used["at"] < FALLBACK_WINDOW_SECONDS

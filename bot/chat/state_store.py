@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import delete
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.models.core import utcnow
+from bot.config import utcnow
 from bot.models.reports import StateRecord
 
 log = logging.getLogger(__name__)

@@ -1,6 +1,7 @@
 """`flask --app bot garbage …`: staff maintain the sorting dictionary."""
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from bot import garbage as garbage_data
@@ -21,6 +22,7 @@ def add_command(name, category, aliases, tip, actor):
         item = garbage_data.upsert_item(db.session, name, category, [a.strip() for a in aliases], f"staff:{actor}", tip)
     except ValueError as error:
         raise click.BadParameter(str(error)) from error
+    current_app.extensions["garbage"].refresh_soon()  # other processes see it within GARBAGE_CHECK_SECONDS
     click.echo(f"{item.name}\t{item.category}\t{item.aliases}\t{item.tip or ''}")
 
 
@@ -38,7 +40,7 @@ def lookup_command(text):
     """Show how a question is read (item phrase, match kind, item, category)."""
     from nlp.garbage_lookup import item_phrases
 
-    index = garbage_data.index(db.session)
+    index = current_app.extensions["garbage"].index(db.session)
     for phrase in item_phrases(text) or [text]:
         match = index.lookup(phrase)
         name = match.item.name if match.item else "/".join(s.name for s in match.suggestions)

@@ -32,11 +32,11 @@ def import_command(path, drop_sample):
         for line, problem in error.problems:
             click.echo(f"line {line}: {problem}", err=True)
         raise click.ClickException(f"{len(error.problems)} bad row(s); nothing imported") from error
-    added, updated = parking_data.import_rows(db.session, rows)
+    search = current_app.extensions["parking"]  # running bots see the new lots at once (through Redis)
+    added, updated = parking_data.import_rows(db.session, rows, search=search)
     click.echo(f"imported {len(rows)} lots: {added} added, {updated} updated")
     if drop_sample:
-        click.echo(f"removed {parking_data.drop_sample(db.session)} sample lots")
-    parking_data.invalidate(current_app.extensions["redis"])  # running bots rebuild their GEO index now
+        click.echo(f"removed {parking_data.drop_sample(db.session, search=search)} sample lots")
 
 
 @parking.command("operator")

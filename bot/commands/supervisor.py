@@ -1,33 +1,14 @@
 """`flask --app bot supervisor …`: invite, list and disable 群众监督员."""
 
-import secrets
-
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
 from bot.extensions import db
 from bot.models import Supervisor
+from bot.supervisors import invite
 
 supervisor = AppGroup("supervisor", help="Volunteer supervisors (群众监督员).")
-ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud and typed
-
-
-NAME_MAX, PHONE_MAX = 64, 32  # the columns' sizes: PostgreSQL refuses longer values
-
-
-def invite(session, name, phone=None):
-    """A new supervisor with a fresh invite code (ValueError when the name or phone won't fit)."""
-    if not name or len(name) > NAME_MAX or len(phone or "") > PHONE_MAX:
-        raise ValueError(f"姓名需为 1–{NAME_MAX} 个字，电话最多 {PHONE_MAX} 位")
-    while True:
-        code = "".join(secrets.choice(ALPHABET) for _ in range(6))
-        if session.execute(select(Supervisor).filter_by(invite_code=code)).first() is None:
-            break
-    row = Supervisor(name=name, phone=phone, invite_code=code)
-    session.add(row)
-    session.commit()
-    return row
 
 
 @supervisor.command("invite")

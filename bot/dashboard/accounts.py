@@ -6,12 +6,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from bot.dashboard import bp
+from bot.config import utcnow
 from bot.dashboard.auth import forget_failures
+from bot.dashboard.blueprint import bp
 from bot.dashboard.manage import admin_only
 from bot.extensions import db
 from bot.models import StaffUser
-from bot.models.core import utcnow
 
 
 @bp.get("/manage/accounts")

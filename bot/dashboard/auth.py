@@ -20,10 +20,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from bot.dashboard import bp
+from bot.config import utcnow
+from bot.dashboard.blueprint import bp
 from bot.extensions import db
 from bot.models import StaffUser
-from bot.models.core import utcnow
 
 log = logging.getLogger(__name__)
 MAX_FAILURES, LOCK_MINUTES = 5, 15

@@ -9,14 +9,14 @@ from sqlalchemy import select
 
 import nlp
 from bot import garbage as garbage_data
-from bot import understanding as staff_keywords
-from bot.commands.supervisor import invite
-from bot.dashboard import bp
+from bot.dashboard.blueprint import bp
 from bot.extensions import db
 from bot.models import Category, StaffKeyword, Supervisor
 from bot.models.garbage import GarbageItem
 from bot.models.parking import ParkingLot
 from bot.parking import lots as parking_data
+from bot.supervisors import invite
+from bot.understanding import KeywordError
 
 MAX_SLA_HOURS, MAX_RADIUS_M = 2000, 10_000  # beyond any real limit, inside the integer columns
 
@@ -41,6 +41,7 @@ def garbage():
         try:
             garbage_data.upsert_item(db.session, name, request.form.get("category", ""), aliases,
                                      f"staff:{current_user.username}")
+            current_app.extensions["garbage"].refresh_soon()
             flash(f"已保存「{name}」。", "ok")
         except ValueError as error:
             flash(str(error), "error")
@@ -90,12 +91,14 @@ def categories():
     rows = db.session.execute(select(Category).order_by(Category.code)).scalars().all()
     staff_words = db.session.execute(select(StaffKeyword).order_by(StaffKeyword.category_code, StaffKeyword.keyword)).scalars().all()
     shipped = {}
-    for word, claims in nlp.load().shipped_category_words.items():
+    reader = current_app.extensions["understanding"]
+    reader.refresh(db.session)
+    for word, claims in reader.base.shipped_category_words.items():
         for code, weight in claims:
             shipped.setdefault(code, []).append((word, weight))
     trial = request.args.get("try", "").strip()[:300]
     return render_template("dashboard/categories.html", rows=rows, staff_words=staff_words, shipped=shipped,
-                           trial=trial, result=nlp.classify(trial) if trial else None,
+                           trial=trial, result=nlp.as_json(reader.understand(trial)) if trial else None,
                            names={c.code: c.name for c in rows})
 
 
@@ -104,10 +107,11 @@ def categories():
 def add_keyword():
     names = {c.code: c.name for c in db.session.execute(select(Category)).scalars()}
     try:
-        keyword = staff_keywords.check(request.form.get("keyword", ""), request.form.get("category", ""), names)
+        reader = current_app.extensions["understanding"]
+        keyword = reader.check(request.form.get("keyword", ""), request.form.get("category", ""), names)
         weight = float(request.form.get("weight") or 3)
         if not 1 <= weight <= 5:
-            raise staff_keywords.KeywordError("权重请填 1–5。")
+            raise KeywordError("权重请填 1–5。")
         row = db.session.execute(select(StaffKeyword).filter_by(keyword=keyword)).scalar_one_or_none()
         if row is None:
             db.session.add(StaffKeyword(keyword=keyword, category_code=request.form["category"], weight=weight,
@@ -115,10 +119,10 @@ def add_keyword():
         else:
             row.category_code, row.weight, row.added_by = request.form["category"], weight, current_user.username
         db.session.commit()
-        current_app.extensions["pipeline"].staff_keywords.changed(db.session)
+        reader.changed(db.session)
         flash(f"已加入关键词「{keyword}」→ {names[request.form['category']]}，几秒内对所有消息生效。", "ok")
     except ValueError as error:  # KeywordError, or a weight that is not a number
-        flash(str(error) if isinstance(error, staff_keywords.KeywordError) else "权重请填 1–5。", "error")
+        flash(str(error) if isinstance(error, KeywordError) else "权重请填 1–5。", "error")
     return redirect(url_for("dashboard.categories") + "#keywords")
 
 
@@ -128,7 +132,7 @@ def delete_keyword(keyword_id):
     row = db.session.get(StaffKeyword, keyword_id) or abort(404)
     db.session.delete(row)
     db.session.commit()
-    current_app.extensions["pipeline"].staff_keywords.changed(db.session)
+    current_app.extensions["understanding"].changed(db.session)
     flash(f"已删除关键词「{row.keyword}」。", "ok")
     return redirect(url_for("dashboard.categories") + "#keywords")
 
@@ -140,7 +144,7 @@ def parking():
         upload = request.files.get("file")
         try:
             rows = parking_data.read_csv(upload.read().decode("utf-8-sig") if upload else "")
-            added, updated = parking_data.import_rows(db.session, rows)
+            added, updated = parking_data.import_rows(db.session, rows, search=current_app.extensions["parking"])
             flash(f"导入 {len(rows)} 个停车场：新增 {added}，更新 {updated}。", "ok")
         except parking_data.ImportError_ as error:
             flash("未导入任何数据：" + "；".join(f"第 {n} 行 {m}" for n, m in error.problems[:10]), "error")

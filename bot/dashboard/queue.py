@@ -21,11 +21,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from bot import tickets as service
-from bot.dashboard import bp
+from bot.config import TZ, utcnow
+from bot.dashboard.blueprint import bp
 from bot.extensions import db
 from bot.models import Category, Department, Ticket, TicketFollower, TicketPhoto
-from bot.models.core import utcnow
-from bot.tickets.sla import TZ
 
 SOURCES = {"resident": "居民", "supervisor": "监督员", "open311": "Open311"}
 PAGE_SIZE = 50

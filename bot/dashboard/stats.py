@@ -11,13 +11,13 @@ from sqlalchemy import func, select
 
 from bot import garbage as garbage_data
 from bot import tickets
-from bot.dashboard import bp
+from bot.config import TZ, utcnow
+from bot.dashboard.blueprint import bp
 from bot.dashboard.queue import visible
 from bot.extensions import db
 from bot.models import QuizRound, School, Supervisor
-from bot.models.core import utcnow
 from bot.outbound import dead_letters
-from bot.tickets.sla import TZ, working_hours_between
+from bot.tickets.sla import working_hours_between
 
 TREND_DAYS, TREND_WEEKS = 14, 12
 

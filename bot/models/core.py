@@ -1,16 +1,12 @@
 """Core tables: users, the message log, departments, categories and tickets."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from bot.config import utcnow
 from bot.extensions import db
-
-
-def utcnow():
-    """Now, in UTC, timezone-aware."""
-    return datetime.now(UTC)
 
 
 class Department(db.Model):

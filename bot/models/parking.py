@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from bot.config import utcnow
 from bot.extensions import db
-from bot.models.core import utcnow
 
 
 class ParkingOperator(db.Model):

@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bot.config import utcnow
 from bot.extensions import db
-from bot.models.core import utcnow
 
 
 class School(db.Model):

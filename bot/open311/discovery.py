@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 from flask import url_for
 
-from bot.open311 import bp
+from bot.open311.blueprint import bp
 from bot.open311.read import checked_format
 from bot.open311.render import xml_response
 

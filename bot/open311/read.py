@@ -13,7 +13,7 @@ import nlp.tables
 from bot import tickets
 from bot.extensions import db
 from bot.models import Category, Department, Ticket
-from bot.open311 import bp
+from bot.open311.blueprint import bp
 from bot.open311.render import CHINA_TIME, Open311Error, request_record, respond, xml_response
 
 DEFAULT_WINDOW, MAX_RESULTS = timedelta(days=90), 1000

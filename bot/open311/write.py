@@ -16,7 +16,7 @@ from flask import current_app, request
 from bot import geo, tickets
 from bot.extensions import db
 from bot.models import Category, TicketPhoto
-from bot.open311 import bp
+from bot.open311.blueprint import bp
 from bot.open311.read import checked_format
 from bot.open311.render import CONTROL_CHARS, Open311Error, respond
 

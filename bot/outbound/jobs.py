@@ -14,7 +14,6 @@ from rq.scheduler import RQScheduler
 from rq.timeouts import TimerDeathPenalty
 
 log = logging.getLogger(__name__)
-RETRY_INTERVALS = [10, 30, 60, 300, 900]  # seconds; then the job is dead-lettered (failed registry)
 
 
 class AppWorker(SimpleWorker):
@@ -47,7 +46,7 @@ class Jobs:
         client = app.extensions["redis"]
         self.queue = Queue("default", connection=client, is_async=app.config["JOBS_ASYNC"])
         self.app = app
-        intervals = app.config.get("JOB_RETRY_INTERVALS", RETRY_INTERVALS)
+        intervals = app.config["JOB_RETRY_INTERVALS"]
         self.retry = Retry(max=len(intervals), interval=list(intervals))
 
     def enqueue(self, func, *args, **kwargs):

@@ -112,7 +112,7 @@ def create_qrcode(config, redis_client, scene_str):
     api = client(config, redis_client)
     data = {"action_name": "QR_LIMIT_STR_SCENE", "action_info": {"scene": {"scene_str": scene_str}}}
     result = _call("QR code", api.qrcode.create, data)
-    image = config.get("WECHAT_QR_IMAGE_URL", "https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=")
+    image = config["WECHAT_QR_IMAGE_URL"]
     return {**result, "image_url": image + quote(result["ticket"])}
 
 

@@ -14,11 +14,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from bot.config import ROOT
-from bot.models.core import utcnow
+from bot.config import ROOT, utcnow
 from bot.models.parking import ParkingLot, ParkingOperator
 from bot.parking.schedule import ScheduleError, parse
-from bot.parking.search import Nearby, invalidate, nearest  # noqa: F401  (the search lives next door)
 
 log = logging.getLogger(__name__)
 COLUMNS = ["name", "address", "lat", "lng", "spaces", "schedule", "fee", "phone"]
@@ -104,8 +102,10 @@ def read_csv(text):
     return rows
 
 
-def import_rows(session, rows, sample=False):
-    """Insert or update (by name + address) every row in one transaction: (added, updated)."""
+def import_rows(session, rows, sample=False, search=None):
+    """Insert or update (by name + address) every row in one transaction: (added, updated).
+
+    Pass the app's ParkingSearch so every process's nearest-lot search sees the new lots at once."""
     existing = {(lot.name, lot.address): lot for lot in session.execute(select(ParkingLot)).scalars()}
     added = updated = 0
     for row in rows:
@@ -119,17 +119,19 @@ def import_rows(session, rows, sample=False):
             lot.updated_at = utcnow()
             updated += 1
     session.commit()
-    invalidate()
+    if search is not None:
+        search.invalidate()
     return added, updated
 
 
-def drop_sample(session):
+def drop_sample(session, search=None):
     """Remove the shipped sample lots (once a bureau has imported its real list)."""
     lots = session.execute(select(ParkingLot).filter_by(sample=True)).scalars().all()
     for lot in lots:
         session.delete(lot)
     session.commit()
-    invalidate()
+    if search is not None:
+        search.invalidate()
     return len(lots)
 
 

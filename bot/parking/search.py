@@ -1,9 +1,10 @@
 """Nearest parking lots: Redis GEO (GEOSEARCH), or a table scan when Redis is down.
 
 The GEO key is rebuilt only when lots are added, removed or moved (a signature of the table
-says so), never on occupancy updates. The signature costs a pass over the table, so a process
-recomputes it at most every SIGNATURE_TTL seconds, or sooner when the one stored in Redis is
-not the one it last saw (another process rebuilt, Redis was flushed, an import invalidated it).
+says so), never on occupancy updates. The signature costs a pass over the table, so an app's
+ParkingSearch (app.extensions["parking"]) recomputes it at most every SIGNATURE_TTL seconds, or
+sooner when the one stored in Redis is not the one it last saw (another process rebuilt, Redis
+was flushed, an import invalidated it).
 When Redis fails the answer degrades to a bounding-box query and an in-memory sort by
 distance: slower, never an error.
 """
@@ -23,7 +24,6 @@ log = logging.getLogger(__name__)
 GEO_KEY, SIG_KEY = "parking:geo", "parking:geo:signature"
 DEGREE_M = 111_000  # metres per degree of latitude
 SIGNATURE_TTL = 10.0  # seconds a process trusts the signature it last checked
-_checked = {}  # database URL -> (signature, monotonic time it was computed)
 
 
 @dataclass
@@ -32,15 +32,46 @@ class Nearby:
     distance_m: float
 
 
-def nearest(session, client, lat, lng, limit=3, radius_m=5000):
-    """Lots within radius of (lat, lng), nearest first."""
-    try:
-        ids = _geo_ids(session, client, lat, lng, limit, radius_m)
-    except redis.RedisError:
-        log.warning("Redis unavailable: parking search scans the table")
-        return scan(session, lat, lng, limit, radius_m)
-    lots = {lot.id: lot for lot in session.execute(select(ParkingLot).where(ParkingLot.id.in_(ids))).scalars()}
-    return [Nearby(lots[i], geo.distance_m(lat, lng, lots[i].lat, lots[i].lng)) for i in ids if i in lots]
+class ParkingSearch:
+    """An app's nearest-lot search on its Redis, with the signature it last checked."""
+
+    def __init__(self, client):
+        self.client = client
+        self._checked = None  # (signature, monotonic time it was computed)
+
+    def nearest(self, session, lat, lng, limit=3, radius_m=5000):
+        """Lots within radius of (lat, lng), nearest first."""
+        try:
+            ids = self._geo_ids(session, lat, lng, limit, radius_m)
+        except redis.RedisError:
+            log.warning("Redis unavailable: parking search scans the table")
+            return scan(session, lat, lng, limit, radius_m)
+        lots = {lot.id: lot for lot in session.execute(select(ParkingLot).where(ParkingLot.id.in_(ids))).scalars()}
+        return [Nearby(lots[i], geo.distance_m(lat, lng, lots[i].lat, lots[i].lng)) for i in ids if i in lots]
+
+    def _geo_ids(self, session, lat, lng, limit, radius_m):
+        """Lot ids nearest first from GEOSEARCH (one round trip), rebuilding the key if it is stale."""
+        known = self._checked
+        pipe = self.client.pipeline(transaction=False)
+        pipe.get(SIG_KEY)
+        pipe.geosearch(GEO_KEY, longitude=lng, latitude=lat, radius=radius_m, unit="m", sort="ASC", count=limit)
+        stored, found = pipe.execute()
+        if known is None or stored != known[0].encode() or time.monotonic() - known[1] > SIGNATURE_TTL:
+            signature = _signature(session)
+            self._checked = (signature, time.monotonic())
+            if stored != signature.encode():
+                rebuild(session, self.client, signature)
+                found = self.client.geosearch(GEO_KEY, longitude=lng, latitude=lat, radius=radius_m, unit="m",
+                                              sort="ASC", count=limit)
+        return [int(member) for member in found]
+
+    def invalidate(self):
+        """Lots were imported or moved: recheck the signature here and, through Redis, everywhere."""
+        self._checked = None
+        try:
+            self.client.delete(SIG_KEY)
+        except redis.RedisError:
+            log.warning("Redis unavailable: other processes see the new lots within %ss", SIGNATURE_TTL)
 
 
 def _signature(session):
@@ -48,34 +79,6 @@ def _signature(session):
     count, lats, lngs, top = session.execute(select(
         func.count(ParkingLot.id), func.sum(ParkingLot.lat), func.sum(ParkingLot.lng), func.max(ParkingLot.id))).one()
     return f"{count}:{top}:{lats or 0:.6f}:{lngs or 0:.6f}"
-
-
-def _geo_ids(session, client, lat, lng, limit, radius_m):
-    """Lot ids nearest first from GEOSEARCH (one round trip), rebuilding the key if it is stale."""
-    database = str(session.get_bind().url)
-    known = _checked.get(database)
-    pipe = client.pipeline(transaction=False)
-    pipe.get(SIG_KEY)
-    pipe.geosearch(GEO_KEY, longitude=lng, latitude=lat, radius=radius_m, unit="m", sort="ASC", count=limit)
-    stored, found = pipe.execute()
-    if known is None or stored != known[0].encode() or time.monotonic() - known[1] > SIGNATURE_TTL:
-        signature = _signature(session)
-        _checked[database] = (signature, time.monotonic())
-        if stored != signature.encode():
-            rebuild(session, client, signature)
-            found = client.geosearch(GEO_KEY, longitude=lng, latitude=lat, radius=radius_m, unit="m",
-                                     sort="ASC", count=limit)
-    return [int(member) for member in found]
-
-
-def invalidate(client=None):
-    """Lots were imported or moved: recheck the signature (here, and everywhere if Redis is given)."""
-    _checked.clear()
-    if client is not None:
-        try:
-            client.delete(SIG_KEY)
-        except redis.RedisError:
-            log.warning("Redis unavailable: other processes see the new lots within %ss", SIGNATURE_TTL)
 
 
 def rebuild(session, client, signature=None):

@@ -74,6 +74,27 @@ def usable_traps(traps, index):
     return usable
 
 
+class QuizBank:
+    """An app's questions (app.extensions["quiz"]): the reviewed bank and the traps the dictionary agrees with."""
+
+    def __init__(self, bank=None, traps=None):
+        self.bank = load_bank() if bank is None else bank
+        self.traps = load_traps() if traps is None else traps
+        self._usable = (None, [])  # (the dictionary index it was checked against, usable traps)
+
+    def round(self, rng, index, size=10):
+        """A new round, its traps checked against the dictionary as it is now."""
+        return build_round(rng, self.bank, self.usable_traps(index), size)
+
+    def usable_traps(self, index):
+        """The traps the dictionary agrees with, recomputed only when the dictionary changed."""
+        checked, usable = self._usable
+        if checked is not index:
+            usable = usable_traps(self.traps, index)
+            self._usable = (index, usable)
+        return usable
+
+
 def build_round(rng, bank, traps, size=10, from_dictionary=4):
     """A round: confused dictionary items mixed with bank questions, shuffled."""
     picked = rng.sample(traps, min(from_dictionary, len(traps)))

@@ -17,15 +17,16 @@ inline. Without ``enqueue`` nobody is told (imports, tests of the service itself
     follow(session, ticket, user, supervisor=None, now=None)
 """
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
-from sqlalchemy import select, union
+from sqlalchemy import exists, select, union
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from bot import geo
 from bot import supervisors as points
+from bot.config import TZ, utcnow
+from bot.config import now as clock
 from bot.models import (
     Category,
     Ticket,
@@ -34,15 +35,18 @@ from bot.models import (
     TicketPhoto,
     TicketSequence,
 )
-from bot.models.core import utcnow
-from bot.tickets import sla
+from bot.tickets import notify, sla
+from bot.tickets.states import (  # noqa: F401  (the service's vocabulary)
+    ACCEPTED,
+    DISPATCHED,
+    IN_PROGRESS,
+    NEXT,
+    OPEN_STATES,
+    REJECTED,
+    RESOLVED,
+    STATES,
+)
 
-TZ = ZoneInfo("Asia/Shanghai")
-ACCEPTED, DISPATCHED, IN_PROGRESS, RESOLVED, REJECTED = "已受理", "已派遣", "处置中", "已办结", "不予受理"
-STATES = (ACCEPTED, DISPATCHED, IN_PROGRESS, RESOLVED, REJECTED)
-OPEN_STATES = (ACCEPTED, DISPATCHED, IN_PROGRESS)
-NEXT = {ACCEPTED: {DISPATCHED, IN_PROGRESS, RESOLVED, REJECTED}, DISPATCHED: {IN_PROGRESS, RESOLVED, REJECTED},
-        IN_PROGRESS: {RESOLVED, REJECTED, DISPATCHED}, RESOLVED: {IN_PROGRESS}, REJECTED: {ACCEPTED}}
 FIRST_REPORT_POINTS, DUPLICATE_REPORT_POINTS = points.FIRST_REPORT, points.DUPLICATE_REPORT
 MAX_PHOTOS = 9
 
@@ -73,7 +77,7 @@ def create_ticket(session, *, category_code, description, source, reporter=None,
     existing = by_idempotency_key(session, idempotency_key)
     if existing is not None:
         return existing, False
-    now = now or datetime.now(TZ)
+    now = now or clock()
     category = session.get(Category, category_code) or session.get(Category, "other")
     status = DISPATCHED if supervisor is not None else ACCEPTED
     ticket = Ticket(
@@ -116,7 +120,7 @@ def find_duplicate(session, category_code, lat, lng, now=None):
     category = session.get(Category, category_code)
     if lat is None or lng is None or category is None or not category.duplicate_radius_m:
         return None
-    since = (now or datetime.now(TZ)) - timedelta(days=30)
+    since = (now or clock()) - timedelta(days=30)
     box = category.duplicate_radius_m / 111_000 * 1.5
     candidates = session.execute(select(Ticket).where(
         Ticket.category_code == category_code, Ticket.status.in_(OPEN_STATES), Ticket.created_at >= since,
@@ -213,6 +217,16 @@ def rate(session, ticket, stars, *, user, enqueue=None):
     return None
 
 
+def awaiting_rating(session, user, since):
+    """The user's own ticket resolved since then and not rated since its resolution (the latest), or None."""
+    rated = exists().where(TicketHistory.ticket_id == Ticket.id, TicketHistory.action == "rating",
+                           TicketHistory.at >= Ticket.resolved_at)
+    query = (select(Ticket).where(Ticket.reporter_id == user.id, Ticket.status == RESOLVED,
+                                  Ticket.resolved_at >= since, ~rated)
+             .order_by(Ticket.resolved_at.desc()).limit(1))
+    return session.execute(query).scalar_one_or_none()
+
+
 def visible_to(ticket, user, session):
     """Only the reporter and followers may see a ticket's details."""
     if user is None:
@@ -244,8 +258,6 @@ def monthly_points(session, now=None):
 
 def _record(session, ticket, entry, enqueue):
     """Keep the history entry, write the outbox with it, commit, then queue the deliveries."""
-    from bot.tickets import notify
-
     session.add(entry)
     rows = notify.plan(session, ticket, entry) if enqueue is not None else []
     session.commit()

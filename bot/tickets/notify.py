@@ -8,23 +8,20 @@ down) stays pending until `flask --app bot tickets notify-pending` queues it aga
 was sent is never sent twice, whatever RQ retries.
 """
 
-import json
 import logging
 from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select
 
-from bot import tickets
-from bot.chat import state
+from bot.config import utcnow
 from bot.extensions import db
 from bot.models import Ticket, TicketFollower, TicketHistory, User
-from bot.models.core import utcnow
 from bot.models.reports import Notification
 from bot.outbound import wechat_api
+from bot.tickets.states import REJECTED, RESOLVED
 
 log = logging.getLogger(__name__)
-RATING_TTL_SECONDS = 3 * 24 * 3600
 # Retrying these is pointless: unsubscribed, unknown openid, the user blocked the account.
 GONE = {43004, 40003, 43019}
 
@@ -34,10 +31,10 @@ def message_for(ticket, entry):
     head = f"【津管家】您反映的问题（工单 {ticket.number}）"
     if entry.action == "reroute":
         return f"{head}已转交：{entry.note}。"
-    if entry.to_status == tickets.RESOLVED:
+    if entry.to_status == RESOLVED:
         return (f"{head}已办结。{('处理说明：' + entry.note + '。') if entry.note else ''}\n"
                 "请回复 1–5 为处理结果打分（5 分最满意，1–2 分会重新处理）。")
-    if entry.to_status == tickets.REJECTED:
+    if entry.to_status == REJECTED:
         return f"{head}不予受理，原因：{entry.note}。如有疑问请拨 12345。"
     note = f"（{entry.note}）" if entry.note else ""
     return f"{head}状态更新为「{entry.to_status}」{note}，承办部门：{ticket.department.name}。"
@@ -50,7 +47,7 @@ def plan(session, ticket, entry):
     reporter = ticket.reporter.openid if ticket.reporter is not None else None
     openids = ([reporter] if reporter else []) + list(session.execute(followers).scalars())
     rows = [Notification(ticket=ticket, history=entry, openid=openid,
-                         asks_rating=entry.to_status == tickets.RESOLVED and openid == reporter)
+                         asks_rating=entry.to_status == RESOLVED and openid == reporter)
             for openid in dict.fromkeys(openids)]
     session.add_all(rows)
     return rows
@@ -79,8 +76,6 @@ def deliver(notification_id):
     else:
         row.status, row.sent_at = ("sent" if row.channel else "skipped"), utcnow()
     db.session.commit()
-    if row.status == "sent" and row.asks_rating:
-        _await_rating(current_app.extensions["redis"], row.openid, row.ticket.number)
     return row.status
 
 
@@ -107,19 +102,6 @@ def _send_template(config, client, openid, text, number, status):
             "keyword2": {"value": status}, "remark": {"value": text}}
     wechat_api.send_template(config, client, openid, template, data)
     return "template"
-
-
-def _await_rating(client, openid, number):
-    """Put the reporter into the rating conversation, unless they are busy in another one."""
-    key = state.key_for(openid)
-    record = json.dumps({"name": "rating", "data": {"ticket": number}}, ensure_ascii=False)
-    try:
-        current = client.get(key)
-        if current and json.loads(current).get("name") != "rating":
-            return  # a report or quiz in progress is not thrown away; 「评价 JJ… 5」 still works
-        client.set(key, record, ex=RATING_TTL_SECONDS)
-    except Exception:  # Redis down: the reporter can still rate with 「评价 JJ… 5」
-        log.warning("rating state for %s not kept", number)
 
 
 def pending(session, older_than=timedelta(minutes=10), limit=500):

@@ -11,13 +11,11 @@ import csv
 import logging
 from datetime import date, datetime, time, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo
 
 import chinese_calendar
 
-from bot.config import ROOT
+from bot.config import ROOT, TZ
 
-TZ = ZoneInfo("Asia/Shanghai")
 PERIODS = ((time(8, 30), time(12, 0)), (time(14, 0), time(18, 0)))
 HOLIDAYS_FILE = ROOT / "data" / "holidays.tsv"
 FIXED_HOLIDAYS = {(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)}  # statutory, same date every year

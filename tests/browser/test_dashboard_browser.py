@@ -9,7 +9,8 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.conftest import CI
-from tests.dashboard_helpers import PASSWORD, make_staff, make_ticket, seed_history
+from tests.support.dashboard import PASSWORD, make_staff, seed_history
+from tests.support.tickets import make_ticket
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -41,8 +42,8 @@ def live(standin_app):
 
 def test_staff_work_a_ticket_and_see_the_statistics(standin_app, standin, live, browser, backend):
     make_staff(standin_app, "admin", "数字城管指挥中心", admin=True)
-    number = make_ticket(standin_app, reporter_openid="o-browser-reporter")
-    make_ticket(standin_app, "noise", "工地半夜施工太吵")
+    number = make_ticket(standin_app, "manhole_cover", "井盖不见了", openid="o-browser-reporter", lat=29.29, lng=106.25)
+    make_ticket(standin_app, "noise", "工地半夜施工太吵", lat=29.29, lng=106.25)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{live}/dashboard/login")
     page.fill("input[name=username]", "admin")

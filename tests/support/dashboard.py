@@ -24,25 +24,12 @@ def login(client, username, password=PASSWORD):
                                                  "csrf_token": csrf(client)})
 
 
-def make_ticket(app, category="manhole_cover", description="井盖不见了", reporter_openid=None, lat=29.29, lng=106.25):
-    from bot.models import User
-
-    with app.app_context():
-        reporter = None
-        if reporter_openid:
-            reporter = User(openid=reporter_openid)
-            db.session.add(reporter)
-        ticket, _ = tickets.create_ticket(db.session, category_code=category, description=description,
-                                          source="resident", reporter=reporter, lat=lat, lng=lng)
-        return ticket.number
-
-
 def seed_history(app, count=60, seed=7):
     """Eight weeks of tickets across categories, most resolved and many rated (for charts and the screenshot)."""
     import random
     from datetime import datetime, timedelta
 
-    from bot.tickets.sla import TZ
+    from bot.config import TZ
 
     rng = random.Random(seed)
     codes = ["garbage_collection", "street_light", "manhole_cover", "street_vending", "greenery", "drainage",

@@ -1,12 +1,11 @@
 """A stand-in for WeChat's servers in tests: builds signed (and encrypted) XML for /wechat."""
 
 import itertools
-import re
 import time
 import xml.etree.ElementTree as ET
 from xml.sax.saxutils import escape
 
-from tests import wxcrypto
+from tests.support import wxcrypto
 
 _ids = itertools.count(int(time.time() * 1000) % 10**9 * 1000)
 
@@ -122,5 +121,3 @@ def text_of(reply):
 def escape_text(value):
     return escape(value)
 
-
-SEQ = re.compile(r"JJ\d{12}")

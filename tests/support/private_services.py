@@ -7,7 +7,6 @@ other tests (and other people) use.
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -15,11 +14,7 @@ import time
 import redis
 from sqlalchemy import create_engine, text
 
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.support.net import free_port
 
 
 class PrivateRedis:
