@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from bot.config import utcnow
 from bot.models.parking import ParkingLot
+from bot.parking import reply as parking_reply
 from bot.parking.lots import named_lot
 from bot.parking.moment import moment_asked
-from handlers import parking_reply
 from handlers.common import BAD_LOCATION, coordinates, remember_location
 
 log = logging.getLogger(__name__)
