@@ -1,6 +1,7 @@
 """Settings, read from the environment in one place; every default; the one time zone and clock."""
 
 import os
+import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -48,6 +49,7 @@ def from_environment():
     instance = Path(_env("INSTANCE_DIR", str(ROOT / "instance")))
     settings = {
         "PRODUCTION": production,
+        "DISTRICT": district(Path(_env("DISTRICT_DIR", str(ROOT / "data" / "districts" / "jiangjin")))),
         "SECRET_KEY": _env("SECRET_KEY"),
         "WECHAT_TOKEN": _env("WECHAT_TOKEN"),
         "WECHAT_APPID": _env("WECHAT_APPID", ""),
@@ -77,6 +79,20 @@ def from_environment():
         if missing:
             raise ConfigError("production needs these settings: " + ", ".join(missing))
     return settings
+
+
+def district(directory):
+    """The district profile's district.toml as a mapping (name, bureau, account, hotline, bounds …)."""
+    path = Path(directory) / "district.toml"
+    try:
+        with open(path, "rb") as handle:
+            profile = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"DISTRICT_DIR: cannot read {path}: {error}") from error
+    missing = [k for k in ("name", "city", "bureau", "account", "hotline", "bounds") if k not in profile]
+    if missing:
+        raise ConfigError(f"{path} needs: " + ", ".join(missing))
+    return {**profile, "dir": str(directory)}
 
 
 def _database_url(url, instance):

@@ -35,10 +35,18 @@ FALLBACK = (
 )
 
 OUT_OF_SCOPE = (
-    "这个问题不归城管管哦。社保、医疗、教育、劳动、消费等事项，"
+    "这件事归其他部门管，城管这边办不了 🙏 社保、医疗、教育、劳动、消费、邻里纠纷、小区物业等事项，"
     "请拨打 12345 政务服务便民热线，或在「渝快办」上办理。\n"
     "城市管理的问题（垃圾、井盖、路灯、占道、停车等）随时找我。"
 )
+HOTLINE = (
+    "城管方面的问题直接发给我就行：说清楚是什么问题、在哪里，我会派给对口部门，还能随时查进度。\n"
+    "☎️ 打电话请拨 {hotline}（政务服务便民热线，24 小时），{bureau}的咨询和投诉也由它受理。\n"
+    "紧急情况请拨 110 / 119 / 120。"
+)
+THANKS = "不客气 😊 有城市管理的问题随时找我。"
+ACK = "好的 👌 有需要随时找我。"
+GREETING = "您好 👋 我是{account}，{bureau}的公众号。\n" + WELCOME.split("\n", 1)[1]
 
 NO_VOICE = "抱歉，这条语音没听清 🙉 请再说一遍，或者直接打字告诉我。"
 
@@ -46,8 +54,8 @@ NO_VOICE = "抱歉，这条语音没听清 🙉 请再说一遍，或者直接�
 def register(bot):
     """Help, welcome and the defaults every message type falls back to."""
     bot.command(r"(取消|退出|不报了|不答了|结束)", anytime=True)(cancel)
-    bot.command(r"(帮助|help|\?|？|菜单|功能|你好|您好|在吗)", anytime=False)(show_help)
-    bot.intent("help")(show_help)
+    bot.command(r"(帮助|help|\?|？|菜单|功能|使用说明)", anytime=False)(show_help)
+    bot.intent("help")(help_intent)
     bot.intent("out_of_scope")(out_of_scope)
     bot.event("subscribe")(welcome)
     bot.event("subscribe_scan")(welcome)
@@ -83,6 +91,17 @@ def cancel(message, context):
 
 def show_help(message, context):
     """帮助: what the account can do."""
+    return HELP
+
+
+def help_intent(message, context):
+    """nlp says help: a hotline question gets the number, a greeting a greeting, the rest the help."""
+    district = context.config["DISTRICT"]
+    topic = context.understanding.entities.get("topic")
+    if topic == "hotline":
+        return HOTLINE.format(**district)
+    if topic == "greeting":
+        return GREETING.format(**district)
     return HELP
 
 
@@ -165,7 +184,9 @@ def voice_not_understood(message, context):
 
 
 def out_of_scope(message, context):
-    return OUT_OF_SCOPE
+    """Thanks get a kind word, 「好的」 a short one; another bureau's matter gets 12345."""
+    topic = context.understanding.entities.get("topic")
+    return {"thanks": THANKS, "ack": ACK}.get(topic, OUT_OF_SCOPE)
 
 
 def fallback(message, context):

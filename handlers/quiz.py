@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from bot import quiz
 from bot.models import QuizAnswer, QuizRound
 from bot.quiz import rank as quiz_rank
-from handlers import garbage, quiz_school
+from handlers import garbage, quiz_school, side
 
 STATE = "quiz"
 ROUND_SIZE = 10
@@ -75,10 +75,9 @@ def answer(message, context):
 def _not_an_answer(message, context, question):
     """A garbage question is answered with a reminder; another feature's request leaves the quiz."""
     reminder = f"（答题进行中，第 {context.state.data['index'] + 1} 题：{quiz.hint(question)}；发「退出」结束答题）"
-    side = garbage.answer_question(message, context) or garbage.answer_bare_item(message, context) \
-        if context.text else None
-    if side:
-        return f"{side}\n\n{reminder}"
+    aside = side.answer(message, context) or (garbage.answer_bare_item(message, context) if context.text else None)
+    if aside:  # a sorting question, the hotline, thanks…: answered, and the round goes on
+        return f"{aside}\n\n{reminder}"
     if context.text and (OWN_COMMANDS.fullmatch(context.text) or context.understanding.intent in OTHER_FEATURES):
         return None  # 「排行榜」 is answered as usual; 「路灯坏了」: the report takes over and the round is left
     context.intent = "quiz"

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from bot.models import School, User
 from bot.quiz import rank as quiz_rank
+from handlers import side
 
 PROFILE = "quiz_profile"
 PROFILE_HELP = "请回复「班级 姓名」，比如：三年级2班 张小明"
@@ -64,6 +65,9 @@ def set_profile(message, context):
     """「三年级2班 张小明」: class and name, once."""
     match = PROFILE_PATTERN.fullmatch(context.text or "")
     if not match:
+        aside = side.answer(message, context)
+        if aside:  # a question on the side: answered, and the class and name still asked for
+            return f"{aside}\n\n📝 还差一步：{PROFILE_HELP}（发「取消」跳过）"
         return None if (context.text and len(context.text) > 20) else PROFILE_HELP + "（发「取消」跳过）"
     context.intent = "quiz"
     user = context.user

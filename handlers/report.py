@@ -2,35 +2,40 @@
 
 The conversation asks only for what is missing (description, category, location, photos,
 phone), shows a summary and files the ticket on 「确认」. Emergencies get the hotline at once.
+At every step only a plausible answer counts (handlers/report_steps.py); a message that is
+clearly something else is answered as itself and the report is kept (handlers/side.py). A
+location sent earlier is offered, never used silently.
 """
 
-import re
 import uuid
 from datetime import timedelta
 
 from bot import tickets
 from bot.config import utcnow
 from bot.models import Category
-from handlers import report_submit
+from handlers import report_steps, report_submit, side
 from handlers.common import BAD_LOCATION, coordinates
 from handlers.report_text import (
     ASK_DESCRIPTION,
     ASK_LOCATION,
     ASK_PHONE,
     ASK_PHOTOS,
+    ASK_REUSE,
     CATEGORY_MENU,
     CONFIRM_WORDS,
     DONE_WORDS,
     EMERGENCY_PATTERN,
-    SHORT_NAMES,
+    NOT_AN_ADDRESS,
     SKIP_WORDS,
     emergency_advice,
+    kept,
     summary,
 )
+from nlp import places as gazetteer
 
 STATE = "report"
-PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
-OTHER_INTENTS = ("garbage", "parking", "status", "quiz", "help", "supervisor")
+CHANGE_CATEGORY = ("改类别", "修改类别", "类别不对", "换个类别")
+HOTLINE_NOTE = "不用打电话，在这里就能直接反映，工作人员会按时处理 👇\n"
 
 
 def register(bot):
@@ -69,32 +74,53 @@ def start_from_text(message, context, default_category=None):
         lot = named_lot(context.session, context.text)
         if lot is not None:  # the lot the complaint names is where the problem is
             draft = {"address": lot.address, "lat": lot.lat, "lng": lot.lng, "label": lot.name}
-    return _start(context, description=context.text, category=found.category or default_category, **draft)
+    reply = _start(context, description=context.text, category=sure_category(found) or default_category,
+                   suggested=suggested_category(found), **draft)
+    return HOTLINE_NOTE + reply if found.entities.get("topic") == "hotline" else reply
+
+
+def sure_category(found):
+    """nlp's category when its keywords say so; a statistical guess is not sure: the resident picks."""
+    return found.category if found.category and not found.entities.get("guessed") else None
+
+
+def suggested_category(found):
+    """The statistical guess, offered at the top of the category menu ("other" is no suggestion)."""
+    return found.category if found.entities.get("guessed") and found.category != "other" else None
 
 
 def start_from_photo(message, context):
     """A photo outside any other conversation starts a report (the photo is its first piece)."""
-    if context.state.name not in (None, "rating"):
+    if context.state.name is not None:
         return None
     return _start(context, photos=[{"media_id": message.media_id, "pic_url": message.image}])
 
 
 def _start(context, **draft):
     data = {"draft": uuid.uuid4().hex, "photos": [], "asked": None, **{k: v for k, v in draft.items() if v}}
-    _reuse_location(context, data)
+    _offer_earlier_location(context, data)
     _supervisor_phone(context, data)
     context.state.start(STATE, ttl=context.config["REPORT_TTL_SECONDS"], **data)
     context.intent = "report"
     return _next(context)
 
 
-def _reuse_location(context, data):
-    """A location sent in the last 30 minutes is where the problem is (ask again if wrong)."""
+def _offer_earlier_location(context, data):
+    """A location sent in the last minutes may be where the problem is: offer it (never use it silently),
+    unless the message already says where."""
     user = context.user
-    if user is None or user.last_location_at is None or data.get("lat") is not None:
+    if user is None or user.last_location_at is None or data.get("lat") is not None or data.get("address"):
         return
     if utcnow() - user.last_location_at <= timedelta(minutes=context.config["LOCATION_FRESH_MINUTES"]):
-        data.update(lat=user.last_lat, lng=user.last_lng, label=user.last_label or "您刚发送的位置")
+        data["reuse"] = {"lat": user.last_lat, "lng": user.last_lng, "label": _label(user)}
+
+
+def _label(user):
+    """How to name a location to the resident: its label, else the nearest landmark or 街道/镇."""
+    if user.last_label:
+        return user.last_label
+    place = gazetteer.nearest(user.last_lat, user.last_lng)
+    return f"{place.name}附近" if place else "您刚才所在的位置"
 
 
 def _supervisor_phone(context, data):
@@ -114,7 +140,7 @@ def continue_report(message, context):
         if place is None:
             return BAD_LOCATION
         lat, lng = place
-        context.state.update(lat=lat, lng=lng, label=message.label or "地图位置", address=None)
+        context.state.update(lat=lat, lng=lng, label=message.label or "地图位置", address=None, reuse=None)
         return _next(context)
     text = context.text
     if text is None:
@@ -124,32 +150,64 @@ def continue_report(message, context):
 
 def _on_text(context, data, text):
     asked = data.get("asked")
-    if text in ("改类别", "修改类别", "类别不对", "换个类别"):
+    if text in CHANGE_CATEGORY:
         context.state.update(asked="category")
         return CATEGORY_MENU
-    if asked == "category":
-        return _pick_category(context, text)
     if asked in ("confirm", "own_duplicate") and text in CONFIRM_WORDS:
         return report_submit.submit(context, _category(context))
     if asked == "own_duplicate" and text in report_submit.FILE_ANYWAY:
         return report_submit.submit(context, _category(context), check_duplicates=False)
-    if asked == "description":
-        context.state.update(description=text, category=data.get("category") or context.understanding.category)
+    reply = _answer(context, data, asked, text)
+    if reply is not None:
+        return reply
+    return _on_the_side(context, asked) or _not_an_answer(context, asked)
+
+
+def _answer(context, data, asked, text):
+    """The reply when the text answers the step's question, else None."""
+    if asked == "description":  # 「垃圾桶」 describes the problem; 「纸板是什么垃圾」 and 「谢谢」 do not
+        if context.understanding.intent not in ("report", None, "garbage") or side.strong(context) or len(text) < 2:
+            return None
+        report_steps.add_to_description(context, text)
+        if not data.get("category"):
+            found = context.understanding
+            context.state.update(category=sure_category(found), suggested=suggested_category(found))
         return _next(context)
+    if asked == "category":
+        return report_steps.pick_category(context, text, _next)
+    if asked == "reuse":
+        return report_steps.take_reuse(context, text, _next)
     if asked == "location":
-        return _take_address(context, text)
-    if asked == "photos" and (text in SKIP_WORDS or text in DONE_WORDS):
-        context.state.update(photos_done=True)
-        return _next(context)
+        return report_steps.take_address(context, text, _next)
+    if asked == "photos":
+        return report_steps.take_photos_text(context, text, _next)
     if asked == "phone":
-        return _take_phone(context, text)
-    if context.understanding.intent in OTHER_INTENTS and context.understanding.confidence >= 0.8:
-        return None  # a question on the side: answer it normally, keep the draft
+        return report_steps.take_phone(context, text, _next)
     if asked == "confirm" and (text in SKIP_WORDS or text in DONE_WORDS):
         return summary(data, _category(context))  # nothing left to skip: show what will be filed
-    if asked == "confirm":
-        context.state.update(description=f"{data.get('description', '')}；{text}"[:1000])
+    if asked == "confirm" and context.understanding.intent in ("report", None) and len(text) >= 4:
+        report_steps.add_to_description(context, text)
         return "已补充到描述里。\n\n" + summary(context.state.data, _category(context))
+    return None
+
+
+def _on_the_side(context, asked):
+    """Answer a message that is something else, and say the report is still there."""
+    reply = side.answer(context.message, context, bare_items=asked != "description")
+    return f"{reply}\n\n{kept(asked)}" if reply else None
+
+
+def _not_an_answer(context, asked):
+    """Neither an answer nor a known side question: say what this step needs."""
+    context.intent = "report"
+    if asked == "location":
+        return NOT_AN_ADDRESS
+    if asked == "category":
+        return "没找到这个类别，请回复类别前面的数字。\n\n" + category_menu(context, context.state.data.get("suggested"))
+    if asked == "reuse":
+        return ASK_REUSE.format(label=context.state.data.get("reuse", {}).get("label", "您刚发送的位置"))
+    if asked == "confirm":
+        return summary(context.state.data, _category(context))
     return _next(context)
 
 
@@ -164,57 +222,21 @@ def _add_photo(message, context):
     return _next(context)
 
 
-def _pick_category(context, text):
-    code = SHORT_NAMES.get(text.strip()) or _category_by_number(text)
-    if code is None:
-        return "没找到这个类别，请回复类别前面的数字。\n\n" + CATEGORY_MENU
-    context.state.update(category=code, category_fixed=True)
-    return _next(context)
-
-
-def _category_by_number(text):
-    digits = text.strip().rstrip("。.")
-    codes = list(dict.fromkeys(SHORT_NAMES.values()))
-    return codes[int(digits) - 1] if digits.isdigit() and 1 <= int(digits) <= len(codes) else None
-
-
-def _take_address(context, text):
-    inferred = context.state.data.get("address") if context.state.data.get("address_inferred") else None
-    if text in SKIP_WORDS and inferred:
-        context.state.update(address_inferred=False)  # the place named in the message will do
-        return _next(context)
-    if text in SKIP_WORDS or len(text) < 2:
-        return "位置是必填的，工作人员要知道去哪里处理 🙏\n" + ASK_LOCATION
-    address = text if not inferred or inferred in text else f"{inferred} {text}"
-    context.state.update(address=address[:200], address_inferred=False)
-    return _next(context)
-
-
-def _take_phone(context, text):
-    if text in SKIP_WORDS:
-        context.state.update(phone_done=True)
-        return _next(context)
-    number = re.sub(r"[\s-]", "", text)
-    if not PHONE.match(number):
-        return "这个号码好像不对，请发 11 位手机号，或回复「跳过」。"
-    context.state.update(phone=number, phone_done=True)
-    return _next(context)
-
-
 def _next(context):
     """Ask for the first missing piece, or show the summary."""
     data = context.state.data
+    where_missing = data.get("lat") is None and (not data.get("address") or data.get("address_inferred"))
     for step, missing, question in (
-        ("description", not data.get("description"), ASK_DESCRIPTION),
-        ("category", not data.get("category"), CATEGORY_MENU),
-        ("location", data.get("lat") is None and (not data.get("address") or data.get("address_inferred")),
-         _ask_location(data)),
-        ("photos", not data.get("photos_done") and not data.get("photos"), ASK_PHOTOS),
-        ("phone", not data.get("phone_done"), ASK_PHONE),
+        ("description", not data.get("description"), lambda: ASK_DESCRIPTION),
+        ("category", not data.get("category"), lambda: category_menu(context, data.get("suggested"))),
+        ("reuse", where_missing and bool(data.get("reuse")), lambda: ASK_REUSE.format(**data["reuse"])),
+        ("location", where_missing, lambda: _ask_location(data)),
+        ("photos", not data.get("photos_done") and not data.get("photos"), lambda: ASK_PHOTOS),
+        ("phone", not data.get("phone_done"), lambda: ASK_PHONE),
     ):
         if missing:
             context.state.update(asked=step)
-            return question
+            return question()
     context.state.update(asked="confirm")
     return summary(data, _category(context))
 
@@ -225,6 +247,14 @@ def _ask_location(data):
         return (f"问题在「{data['address']}」的哪个位置？发送位置最准确（＋ → 位置），"
                 "也可以补充门牌号或路口；不清楚就回复「跳过」。")
     return ASK_LOCATION
+
+
+def category_menu(context, suggested=None):
+    """The numbered menu; with a guess, the guess first (「是」 takes it)."""
+    category = context.session.get(Category, suggested) if suggested else None
+    if category is None:
+        return CATEGORY_MENU
+    return f"是「{category.name}」方面的问题吗？是的话回复「是」；不是的话{CATEGORY_MENU}"
 
 
 def _category(context):

@@ -9,9 +9,33 @@ ASK_LOCATION = ("问题在哪里？请点输入框旁的 ＋ → 位置，发送
                 "也可以直接打字告诉我地址，比如「几江街道滨江路88号门口」。")
 ASK_PHOTOS = "有现场照片吗？直接发过来就行（最多 9 张）；没有请回复「跳过」。"
 ASK_PHONE = "方便留个手机号吗？只给工作人员联系您用，不会公开。不留请回复「跳过」。"
+ASK_REUSE = "用刚才的位置：{label}？\n回复「是」就用这个位置；不是的话请发送新位置（＋ → 位置），或直接打字告诉我地址。"
+NOT_AN_ADDRESS = ("问题在哪里？位置请说得简短具体些，比如「几江街道滨江路88号门口」「鼎山公园南门」；"
+                  "也可以点 ＋ → 位置，直接发送位置。")
+ADDED_TO_DESCRIPTION = "您说的情况已补充到描述里。"
+NOT_A_PHONE = "这个号码好像不对，请发 11 位手机号，或回复「跳过」。"
 CONFIRM_WORDS = ("确认", "提交", "确定", "是的", "对", "好的", "ok", "OK")
 SKIP_WORDS = ("跳过", "不用", "没有", "不留", "算了", "无", "不要")
 DONE_WORDS = ("好了", "完成", "发完了", "就这些", "够了")
+YES_WORDS = ("是", "是的", "对", "对的", "对头", "嗯", "嗯嗯", "好", "好的", "可以", "用", "用吧", "就是", "就是这里",
+             "是这里", "没错", "要得", "行", "ok", "OK")
+NO_WORDS = ("不是", "不对", "不", "否", "错了", "不用", "换一个", "不是这里", "不在这里", "不是这儿")
+# What the resident is asked at each step, said again after a side question so the report goes on.
+REMINDERS = {
+    "description": "请说说是什么问题",
+    "category": "请回复数字选择问题类别",
+    "reuse": "用刚才的位置吗？回复「是」或「不是」",
+    "location": "请发送位置，或告诉我地址",
+    "photos": "有照片就发过来，没有请回复「跳过」",
+    "phone": "方便的话留个手机号，不留请回复「跳过」",
+    "confirm": "回复「确认」提交",
+    "own_duplicate": "回复「仍然提交」或「取消」",
+}
+
+
+def kept(step):
+    """The line that tells a resident their report is still there, and what it waits for."""
+    return f"📝 您的反映还没提交，{REMINDERS.get(step, '接着说就行')}；发「取消」可放弃。"
 
 # short name -> category code (nlp/data/categories.tsv); the menu numbers follow the file's order.
 SHORT_NAMES = {category.short_name: code for code, category in tables.categories().items()}
@@ -39,13 +63,19 @@ def emergency_advice(text):
     return "\n".join(advice for pattern, advice in _COMPILED if pattern.search(text))
 
 
+SUMMARY_DESCRIPTION = 80
+
+
 def summary(data, category):
     """The short summary shown before 「确认」."""
     where = data.get("address") or data.get("label") or "已发送的位置"
+    description = data.get("description") or "（照片反映）"
+    if len(description) > SUMMARY_DESCRIPTION:  # all of it is filed; the summary shows the start
+        description = f"{description[:SUMMARY_DESCRIPTION]}…（共 {len(description)} 字）"
     lines = [
         "请核对一下：",
         f"类别：{category.name}（{category.department.name}）",
-        f"描述：{data.get('description') or '（照片反映）'}",
+        f"描述：{description}",
         f"位置：{where}",
         f"照片：{len(data.get('photos', []))} 张",
     ]

@@ -4,8 +4,8 @@ import copy
 import re
 from dataclasses import dataclass, field
 
-from nlp import entities, evidence, followup, tables
-from nlp.garbage_lookup import MODIFIERS, is_question, item_phrases
+from nlp import entities, evidence, followup, smalltalk, tables
+from nlp.garbage_lookup import MODIFIERS, bare_item, is_question, item_phrases, key
 
 REPORT_INTENT = "report"
 COMMANDS = ("status", "quiz", "supervisor", "help")
@@ -127,12 +127,29 @@ class Classifier:
             return Understanding(None, 0.0, entities=found)
         if found["tickets"]:
             return Understanding("status", 0.95, entities=found)
+        talk = smalltalk.topic(text)  # before the dialect pass: 「电话是好多」 asks how much, 好多 is not 很多
         text = self.normalise(text)
+        if talk in ("ack", "greeting"):  # 「好的」「收到」, 「你好 在吗」: a word back, never a report
+            return Understanding("out_of_scope" if talk == "ack" else "help", 0.8, entities={**found, "topic": talk})
         if followup.is_follow_up(text):  # "上回反映的路灯怎么还没修": their ticket, not a new one
             return Understanding("status", 0.85, entities=found)
-        return self._decide(text, self.evidence(text), found)
+        ev = self.evidence(text)
+        if talk == "hotline":
+            return self._hotline(text, ev, found)
+        return self._decide(text, ev, found)
+
+    def _hotline(self, text, ev, found):
+        """「12345电话多少」 asks for a number; 「路灯坏了三天了 打哪个电话」 is still the report, and says so."""
+        decided = self._decide(text, ev, found)
+        if decided.intent == "report" and ev.problem >= 2 and max(ev.categories.values(), default=0.0) >= 3:
+            decided.entities = {**decided.entities, "topic": "hotline"}
+            return decided
+        return Understanding("help", 0.9, entities={**found, "topic": "hotline"})
 
     def _decide(self, text, ev, found):
+        item = bare_item(text, self.garbage_names)
+        if item is not None:  # 「纸板」「荧光灯管」「快递盒」: a bare item is a sorting question, whatever else it names
+            return Understanding("garbage", 0.85, entities={**found, "items": [item]})
         city = max(ev.categories.values(), default=0.0)
         best = max(ev.intents, key=ev.intents.get, default=None)
         strength = ev.intents.get(best, 0.0)
@@ -142,7 +159,7 @@ class Classifier:
         if best in COMMANDS and strength >= 4 and strength >= city:
             return Understanding(best, _confidence(strength), entities=found)
         if THANKS.search(text) and (ev.problem < 2 or (ev.resolved and not ev.categories)) and not ev.intents.get("status"):
-            return Understanding("out_of_scope", 0.6, entities=found)  # thanks, no new problem
+            return Understanding("out_of_scope", 0.6, entities={**found, "topic": "thanks"})  # thanks, no new problem
         if best == "out_of_scope" and (strength > city + ev.problem / 2 or self._household_noise(text, ev, strength)):
             return Understanding("out_of_scope", _confidence(strength), entities=found)
         if CATEGORY_TALK.search(text) and ev.problem < 2:
@@ -155,7 +172,7 @@ class Classifier:
 
     def _weak(self, text, ev, best, strength, found):
         """Little keyword evidence: a bare item, the statistical guess, or an honest no idea."""
-        item = text if text in self.garbage_names else self._described_item(text, ev)
+        item = text if key(text) in self.garbage_names else self._described_item(text, ev)
         if item:
             return Understanding("garbage", 0.8, entities={**found, "items": [item]})
         if ev.resolved and not ev.categories and ev.problem < 2:
@@ -168,7 +185,7 @@ class Classifier:
         if guess is not None:
             return guess
         if ev.problem >= 2 or ev.categories.get("other"):
-            return self._report(evidence.Evidence(categories={"other": 1.0}), ev.problem, found)
+            return self._report(evidence.Evidence(categories={"other": 1.0}), ev.problem, {**found, "guessed": True})
         if best and strength >= 3:
             return Understanding(best, _confidence(strength), entities=found)
         return Understanding(None, 0.0, entities=found)
@@ -178,7 +195,7 @@ class Classifier:
         match = DESCRIBED_ITEM.fullmatch(text)
         if match is None or ev.categories:
             return None
-        return text if match["item"] in self.garbage_names else None
+        return text if key(match["item"]) in self.garbage_names else None
 
     def _asked_items(self, text, problem):
         """The item phrases of a sorting question ([] = about the rules), None if it is not one."""
@@ -194,7 +211,7 @@ class Classifier:
 
     def _known_item(self, phrase):
         """A dictionary item ends the phrase ("坏了的雨伞") or opens it ("水银温度计打碎了")."""
-        core = MODIFIERS.sub("", phrase) or phrase
+        core = key(MODIFIERS.sub("", phrase) or phrase)
         return (any(core[i:] in self.garbage_names for i in range(max(len(core) - 1, 1)))
                 or any(core[:j] in self.garbage_names for j in range(3, len(core))))
 
@@ -207,7 +224,8 @@ class Classifier:
             return None
         confidence = round(0.5 * probability, 2)  # below any keyword decision: the bot may still ask
         if label in self.categories:
-            return Understanding(REPORT_INTENT, confidence, label, self.categories[label].department, found)
+            return Understanding(REPORT_INTENT, confidence, label, self.categories[label].department,
+                                 {**found, "guessed": True})  # no keyword said so: the bot may ask
         if label == "garbage":
             return Understanding(label, confidence, entities={**found, "items": []})
         return Understanding(label, confidence, entities=found)
@@ -241,6 +259,8 @@ class Classifier:
             code, score = "park_facility", max(score, 2.0)  # "广场的地砖烂了": the square's keeper mends it
         if score < 2 or (score - runner_up < 1 and code == "other"):
             code = "other"
+        if code == "other" and ev.categories.get("other", 0.0) < 3:  # no category of its own: staff triage, or ask
+            found = {**found, "guessed": True}
         confidence = round(_confidence(evidence_score) * (0.6 if code == "other" else 1.0), 2)
         return Understanding(REPORT_INTENT, confidence, code, self.categories[code].department, found)
 

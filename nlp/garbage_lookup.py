@@ -19,12 +19,13 @@ CATEGORY_ALIASES = {"湿垃圾": "厨余垃圾", "干垃圾": "其他垃圾", "�
                     "有毒垃圾": "有害垃圾", "餐厨垃圾": "厨余垃圾", "厨房垃圾": "厨余垃圾", "其它垃圾": "其他垃圾",
                     **{c: c for c in CATEGORIES}}
 _KIND = "|".join(sorted(CATEGORY_ALIASES, key=len, reverse=True))
-_WHICH = r"(什么|啥子?|哪种|哪一种|哪类|哪一类|哪个|哪一个|哪样|几类)"
+_WHICH = r"(什么|啥子?|哪种|哪一种|哪类|哪一类|哪个|哪一个|哪样|几类|那一类|那一种|那类)"  # 那 for 哪: a common slip
+_GARBAGE = r"(垃圾|拉圾|垃级|拉级|垃极|垃鸡|辣鸡|腊鸡|垃扱)"  # and the ways it gets mistyped
 _THROW = r"(扔|丢|放|投放|投|倒|分)(进|到|在|入|去)?"
 # The ways a sorting question ends; what comes before is the item part.
-ASK = (rf"(是|属于|算|算是|归|归于|应该是|应该属于|该属于)?{_WHICH}(类|种|类型)?的?(垃圾|分类|类别|类型)"
-       rf"|(是|属于|算)?{_WHICH}(类|种)|(是|属于|算|归)?(哪类|哪一类|哪种|哪一种|什么类|啥类)(别|型)?"
-       rf"|(要|应该|应|该|得)?{_THROW}{_WHICH}(颜色)?的?(垃圾)?(桶|箱|里|里面|地方)?"
+ASK = (rf"(是|属于|算|算是|归|归于|应该是|应该属于|该属于)?{_WHICH}(类|种|类型)?的?({_GARBAGE}|分类|类别|类型)"
+       rf"|(是|属于|算)?{_WHICH}(类|种)|(是|属于|算|归)?(哪类|哪一类|哪种|哪一种|什么类|啥类|那一类|那类)(别|型)?"
+       rf"|(要|应该|应|该|得)?{_THROW}{_WHICH}(颜色)?的?{_GARBAGE}?(桶|箱|里|里面|地方)?"
        r"|(要|应该|应|该|得)?(扔|丢|投放|投)(进|到|在|入|去)?(哪里|哪儿|哪|什么地方)"
        r"|(要|应该|该)?(怎么|咋个?|啷个|如何)(扔|丢|投放|分类|归类|分)"
        rf"|(是|属于|算)?({_KIND})(还是|或者|或是)({_KIND})"
@@ -206,9 +207,32 @@ def normalise_category(word):
 
 
 def read_item_names(path=None):
-    """Item names from the shipped dictionary file (for the tokenizer and bare-item questions)."""
+    """Item names and the other words residents use for them, from the shipped dictionary file (for the
+    tokenizer and bare-item questions), in the form names are compared in (key())."""
     from pathlib import Path
 
     path = path or Path(__file__).resolve().parent / "data" / "garbage_items.tsv"
+    words = []
     with open(path, encoding="utf-8") as handle:
-        return [line.split("\t", 1)[0] for line in handle if not line.startswith(("#", "name\t")) and line.strip()]
+        for line in handle:
+            if line.startswith(("#", "name\t")) or not line.strip():
+                continue
+            name, _, aliases, *_ = line.rstrip("\n").split("\t") + ["", ""]
+            words += [key(name), *(key(a) for a in aliases.split("|") if a)]
+    return list(dict.fromkeys(words))
+
+
+BARE_PREFIX = re.compile(r"^(废|坏|旧|烂|破|空|脏|剩)(?=..)")  # 废铁锅, 烂铁锅: what it is comes after
+
+
+def bare_item(text, names):
+    """The item a message names and nothing else ("纸板", "用过的口罩。", "废铁锅"), or None.
+
+    names: item names and aliases as key() gives them."""
+    core = key(TAIL.sub("", PREFIX.sub("", text.strip())))
+    if not 2 <= len(core) <= 20:
+        return None
+    for candidate in (core, MODIFIERS.sub("", core), BARE_PREFIX.sub("", MODIFIERS.sub("", core))):
+        if len(candidate) >= 2 and candidate in names:
+            return core
+    return None

@@ -40,8 +40,10 @@ class NaiveBayes:
         return self
 
     def predict(self, text):
+        """The likeliest label and its probability; (None, 0.0) when no character pair of the text was
+        ever seen (「阿巴阿巴」 shares single characters with 泥巴, not a word)."""
         grams = [g for g in features(text) if g in self.bonus]
-        if not grams or not self.priors:
+        if not any(len(g) == 2 for g in grams) or not self.priors:
             return None, 0.0
         scores = {label: prior + len(grams) * self.unseen[label] for label, prior in self.log_prior.items()}
         for gram in grams:

@@ -1,6 +1,7 @@
 """The district's 街道/镇, roads and landmarks, found in a message by name or alias."""
 
 import csv
+import math
 from dataclasses import dataclass
 
 from nlp.tables import DATA
@@ -50,3 +51,20 @@ def find(text):
             found.append(_PLACES[alias])
         at += len(alias)
     return found
+
+
+def nearest(lat, lng, within_m=3000):
+    """The landmark or 街道/镇 nearest (lat, lng), if one is within within_m metres (to name a location)."""
+    _load()
+    best, best_m = None, within_m
+    for place in set(_PLACES.values()):
+        metres = _metres(lat, lng, place.lat, place.lng)
+        if metres <= best_m:
+            best, best_m = place, metres
+    return best
+
+
+def _metres(lat1, lng1, lat2, lng2):
+    """Distance on the ground, near enough for a few kilometres (equirectangular)."""
+    x = math.radians(lng2 - lng1) * math.cos(math.radians((lat1 + lat2) / 2))
+    return math.hypot(x, math.radians(lat2 - lat1)) * 6_371_000

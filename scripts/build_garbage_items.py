@@ -34,9 +34,18 @@ Counting A and S as two votes would let one crawl outvote M every time. Steps, f
   mtq851         the rest: M's label (curated in 2025 with ~40 fixes; right on thermal paper, bamboo
                  skewers, chopsticks, textiles as 可回收物).
 
+  common         the items residents ask most (nlp/data/garbage_common.tsv, our own list) that none of
+                 the public lists holds: that list's category (纸板, 快递盒, 汤圆, 电子烟, 对联 …). Where a
+                 public list holds the item, the steps above decide, except COMMON_OVERRIDES: items where
+                 the public label breaks this file's own class rule (small pits, corn husks are 厨余垃圾),
+                 or says 有害垃圾 for what is not a listed hazardous waste (ordinary photos), or the reverse
+                 (used engine oil is).
+
 Aliases: the parts of "项链/吊坠"-style names, plus SYNONYMS (words residents use for a listed
-item). Category words (湿垃圾 = 厨余垃圾, 干垃圾 = 其他垃圾, ...) live in nlp/garbage_lookup.py.
-Sources: every list that has the item; a list whose label lost is written "mtq851=其他垃圾".
+item), plus the common list's colloquial names (快递盒 for 快递纸箱), never one that names another
+item. Category words (湿垃圾 = 厨余垃圾, 干垃圾 = 其他垃圾, ...) live in nlp/garbage_lookup.py.
+Sources: every list that has the item; a list whose label lost is written "mtq851=其他垃圾"; "common"
+for the items residents ask most.
 
 Usage: python scripts/build_garbage_items.py [../shared/data] > nlp/data/garbage_items.tsv
 """
@@ -72,7 +81,15 @@ REVIEWED = {  # step 5 exceptions: conflicts where mtq851's label is plainly wro
     "化妆镜": "其他垃圾", "剃须刀": "可回收物", "自拍杆": "可回收物", "烟盒": "可回收物", "铝箔纸": "可回收物",
     "玻璃渣": "可回收物",
 }
-OVERRIDES = {"干电池": "其他垃圾"}  # one voice against the class rule and its own sibling 干电池(无汞)
+OVERRIDES = {"干电池": "其他垃圾"}
+COMMON = Path(__file__).resolve().parent.parent / "nlp" / "data" / "garbage_common.tsv"
+COMMON_OVERRIDES = {  # public label -> the common list's, and why
+    "山楂核": "厨余垃圾", "西梅核": "厨余垃圾", "菠萝蜜核": "厨余垃圾",  # small fruit pits: the class rule
+    "玉米皮": "厨余垃圾",  # husks and leaves rot like 菜叶 (the cob is what a composter cannot break)
+    "坚果": "厨余垃圾",  # the nut itself is food; the hard shell is listed on its own
+    "照片": "其他垃圾",  # ordinary prints are not a listed hazardous waste (X光片 and film are)
+    "废机油": "有害垃圾",  # waste mineral oil is a listed hazardous waste
+}  # one voice against the class rule and its own sibling 干电池(无汞)
 SYNONYMS = {  # listed item -> words residents use for it
     "纸尿裤": "尿片", "烟头": "烟屁股|烟蒂", "快递纸箱": "快递箱", "外卖餐盒": "外卖盒|打包盒",
     "荧光灯": "荧光灯管|日光灯管", "消毒液瓶(空)": "消毒液空瓶", "蟹壳(特硬)": "硬蟹壳",
@@ -132,25 +149,43 @@ def decide(name, a, m, s):
     return (REVIEWED[name], "reviewed") if name in REVIEWED else (m, "mtq851")
 
 
-def aliases(name, names):
-    """Other words for the item: "项链/吊坠" -> 项链|吊坠, plus SYNONYMS, none that is an item itself."""
+def aliases(name, names, spoken=()):
+    """Other words for the item: "项链/吊坠" -> 项链|吊坠, plus SYNONYMS and the words residents use,
+    none that is an item itself."""
     words = re.split(r"[/、]", name) if re.search(r"[/、]", name) and "(" not in name else []
-    words += SYNONYMS.get(name, "").split("|")
+    words += SYNONYMS.get(name, "").split("|") + list(spoken)
     return "|".join(w for w in dict.fromkeys(words) if w and w not in names and w != name)
+
+
+def read_common(path=COMMON):
+    """name -> (category, [colloquial names]) of the items residents ask most."""
+    with open(path, encoding="utf-8") as handle:
+        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        return {clean(r["name"]): (r["category"].replace("(?)", "").strip(),
+                                   [clean(a) for a in (r["colloquial_aliases"] or "").split("|") if clean(a)])
+                for r in rows if clean(r["name"])}
 
 
 def build(data_dir):
     """Rows (name, category, aliases, sources) and the count of each merge step."""
     labels = {n: read(data_dir / f"garbage_{n}.tsv") for n in LISTS}
-    names = sorted(set().union(*labels.values()))
+    common = read_common()
+    public = set().union(*labels.values())
+    names = sorted(public | set(common))
     rows, steps = [], Counter()
     for name in names:
         a, m, s = (labels[n].get(name) for n in LISTS)
-        category, step = decide(name, a, m, s)
+        if name not in public:
+            category, step = common[name][0], "common"
+        elif name in COMMON_OVERRIDES:
+            category, step = COMMON_OVERRIDES[name], "common-override"
+        else:
+            category, step = decide(name, a, m, s)
         steps[step] += 1
-        sources = ",".join(n if labels[n][name] == category else f"{n}={labels[n][name]}"
-                           for n in LISTS if name in labels[n])
-        rows.append((name, category, aliases(name, set(names)), sources))
+        sources = ",".join([n if labels[n][name] == category else f"{n}={labels[n][name]}"
+                            for n in LISTS if name in labels[n]] + (["common"] if name in common else []))
+        spoken = [w for w in common.get(name, ("", []))[1] if w not in common or w == name]
+        rows.append((name, category, aliases(name, set(names), spoken), sources))
     return rows, steps
 
 
@@ -164,7 +199,8 @@ def main():
               "# Shanghai voice (alexayan+sunqiang25, one voice) vs mtq851; agreement kept; else a contested-class\n"
               "# rule (hard shells/big bones -> 其他垃圾, pits/soft shells/small bones -> 厨余垃圾, rechargeable\n"
               "# batteries/fluorescent lamps/medicines -> 有害垃圾, dry cells/ordinary bulbs -> 其他垃圾); else\n"
-              "# 有害垃圾 only for listed hazardous wastes; else mtq851. sources: a list marked =X said X.\n"
+              "# 有害垃圾 only for listed hazardous wastes; else mtq851; items residents ask most that no public\n"
+              "# list holds come from nlp/data/garbage_common.tsv (common). sources: a list marked =X said X.\n"
               "# Category words: 湿垃圾=厨余垃圾, 干垃圾=其他垃圾, 可回收垃圾=可回收物 (nlp/garbage_lookup.py).\n")
     out.write(f"# {len(rows)} items; decided by: " + ", ".join(f"{k} {v}" for k, v in sorted(steps.items())) + "\n")
     out.write("name\tcategory\taliases\tsources\n")

@@ -19,7 +19,7 @@ def test_cli_classify_prints_the_contract_json(runner):
 
 def test_cli_classify_file_one_line_each(runner, tmp_path):
     path = tmp_path / "msgs.txt"
-    path.write_text("电池是什么垃圾\n路灯坏了\n帮助\n嗯嗯\n", encoding="utf-8")
+    path.write_text("电池是什么垃圾\n路灯坏了\n帮助\n阿巴阿巴\n", encoding="utf-8")
     lines = runner.invoke(args=["nlp", "classify", "--file", str(path)]).output.strip().splitlines()
     got = [json.loads(x) for x in lines]
     assert [x["intent"] for x in got] == ["garbage", "report", "help", None]

@@ -65,10 +65,11 @@ def test_photo_first_then_description(app, wechat):
         assert [p.media_id for p in TicketPhoto.query.all()] == ["PHOTO1"]
 
 
-def test_location_first_is_reused(app, wechat):
+def test_location_first_is_offered_and_used_when_confirmed(app, wechat):
     wechat.location("o-r4", 29.31, 106.24, label="圣泉街道")
     reply = wechat.say("o-r4", "这里的公厕脏得很 臭得进不去")
-    assert "照片" in reply  # location was not asked again
+    assert "用刚才的位置：圣泉街道？" in reply  # shown and asked, never used silently
+    assert "照片" in wechat.say("o-r4", "是")
     wechat.say("o-r4", "跳过")
     wechat.say("o-r4", "跳过")
     assert "环境卫生管理所" in wechat.say("o-r4", "确认")
@@ -91,8 +92,10 @@ def test_cancel_at_any_point(app, wechat):
         assert Ticket.query.count() == 0
 
 
-def test_category_can_be_corrected(app, wechat):
-    file_report(wechat, "o-r7", "我要反映一个问题 这里好久没人管")
+def test_unclear_category_is_asked_and_can_be_corrected(app, wechat):
+    assert "选择问题类别" in wechat.say("o-r7a", "我要反映一个问题 这里好久没人管")  # a guess is not a category
+    assert "位置" in wechat.say("o-r7a", "22")
+    file_report(wechat, "o-r7", "人行道上的井盖松了 踩上去晃")
     menu = wechat.say("o-r7", "改类别")
     assert "1井盖" in menu
     summary = wechat.say("o-r7", "4")

@@ -112,6 +112,7 @@ def test_expired_media_id_falls_back_to_the_pic_url(standin_app, standin_wechat,
     standin.fail("media/get", times=1, errcode=40007)
     standin_wechat.image("o-j7", media_id="OLD", pic_url=standin.base_url + "media/get?from=picurl")
     standin_wechat.say("o-j7", "河边好多垃圾漂着")
+    standin_wechat.say("o-j7", "是")  # the guessed category (街面与水域保洁)
     standin_wechat.location("o-j7", 29.29, 106.25)
     standin_wechat.say("o-j7", "跳过")
     number = NUMBER.search(standin_wechat.say("o-j7", "确认")).group(0)
