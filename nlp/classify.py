@@ -11,6 +11,8 @@ REPORT_INTENT = "report"
 COMMANDS = ("status", "quiz", "supervisor", "help")
 THANKS = re.compile(r"谢谢|感谢|多谢|辛苦|点赞|点个赞|赞一个|大快人心|给力|好样的|效率|满意|好评|表扬|太好了")
 CATEGORY_TALK = re.compile(r"湿垃圾|干垃圾|可回收物|有害垃圾|厨余垃圾|其他垃圾|垃圾分类")
+SORTING = re.compile(r"(丢|扔|投|放)(到|进|在)?哪个(垃圾)?桶|(该|应该|要)(丢|扔|投)(到|进)?哪|(怎么|咋个|如何)(分类|分)(一下)?|"
+                     r"帮我分一下|分不清|分错")  # asked anywhere in a longer message about one's own rubbish
 OFFICIAL = r"(可回收物|可回收垃圾|有害垃圾|厨余垃圾|其他垃圾|湿垃圾|干垃圾)"
 EITHER_OR = re.compile(rf"(是|属于|算)?{OFFICIAL}(还是|或者|或是){OFFICIAL}[呀啊哦呢嘛?？]*$")
 GREETING = re.compile(r"(你好|您好|早上好|上午好|中午好|午安|下午好|晚上好|晚安|哈喽|嗨|喂|hello|hi)+[呀啊哦嘛]?[\s，。！!,.~]*"
@@ -148,7 +150,7 @@ class Classifier:
 
     def _decide(self, text, ev, found):
         item = bare_item(text, self.garbage_names)
-        if item is not None:  # 「纸板」「荧光灯管」「快递盒」: a bare item is a sorting question, whatever else it names
+        if item is not None and not self._names_a_problem(item):  # 「纸板」「荧光灯管」「快递盒」: a sorting question
             return Understanding("garbage", 0.85, entities={**found, "items": [item]})
         city = max(ev.categories.values(), default=0.0)
         best = max(ev.intents, key=ev.intents.get, default=None)
@@ -158,7 +160,11 @@ class Classifier:
             return Understanding("garbage", 0.9, entities={**found, "items": items})
         if best in COMMANDS and strength >= 4 and strength >= city:
             return Understanding(best, _confidence(strength), entities=found)
-        if THANKS.search(text) and (ev.problem < 2 or (ev.resolved and not ev.categories)) and not ev.intents.get("status"):
+        asking = best in ("parking", "garbage", "quiz", "supervisor") and strength >= 3 and QUESTION.search(text)
+        if SORTING.search(text) and city < 5:
+            return Understanding("garbage", 0.7, entities={**found, "items": []})
+        if THANKS.search(text) and (ev.problem < 2 or (ev.resolved and not ev.categories)) \
+                and not ev.intents.get("status") and not asking:  # 「…能停不 谢谢」 is a polite question
             return Understanding("out_of_scope", 0.6, entities={**found, "topic": "thanks"})  # thanks, no new problem
         if best == "out_of_scope" and (strength > city + ev.problem / 2 or self._household_noise(text, ev, strength)):
             return Understanding("out_of_scope", _confidence(strength), entities=found)
@@ -189,6 +195,10 @@ class Classifier:
         if best and strength >= 3:
             return Understanding(best, _confidence(strength), entities=found)
         return Understanding(None, 0.0, entities=found)
+
+    def _names_a_problem(self, word):
+        """A bare word that is a strong report keyword of its own (地沟油, 渣土, 健身器材): a report's start."""
+        return any(weight >= 5 for _, weight in self.category_words.get(word, ()))
 
     def _described_item(self, text, ev):
         """A bare item with what happened to it ("擦了鼻涕的餐巾纸", "坏了的节能灯泡"), or None."""
@@ -241,8 +251,8 @@ class Classifier:
     def _parking_question(text, ev):
         """Looking for a space or asking the rules, not complaining about a lot or a car."""
         other = max((v for k, v in ev.categories.items() if k != "parking_facility"), default=0.0)
-        if other >= 4:
-            return False
+        if other >= 4 or (ev.categories.get("parking_facility", 0.0) >= 5 and ev.problem >= 2):
+            return False  # a complaint about a lot or a meter (多收钱, 道闸坏了), not a question
         return ev.problem < 2 or (ev.problem < 4 and QUESTION.search(text) is not None)
 
     def _report(self, ev, evidence_score, found, text=""):

@@ -223,16 +223,20 @@ def read_item_names(path=None):
 
 
 BARE_PREFIX = re.compile(r"^(废|坏|旧|烂|破|空|脏|剩)(?=..)")  # 废铁锅, 烂铁锅: what it is comes after
+DOUBLED = re.compile(r"(.)\1$")  # 罐罐, 瓶瓶, 皮皮: Chongqing doubles a final noun
+HOLDER = re.compile(r"(瓶|罐|桶|盒|袋|管|壳|皮|渣|盖|包装)子?$")  # 杀虫剂罐: the container of a listed thing
 
 
 def bare_item(text, names):
-    """The item a message names and nothing else ("纸板", "用过的口罩。", "废铁锅"), or None.
+    """The item a message names and nothing else ("纸板", "用过的口罩。", "废铁锅", "杀虫剂罐罐"), or None.
 
     names: item names and aliases as key() gives them."""
+    text = "".join(c for c in text if not unicodedata.category(c).startswith("S") and c != "\ufe0f")
     core = key(TAIL.sub("", PREFIX.sub("", text.strip())))
     if not 2 <= len(core) <= 20:
         return None
-    for candidate in (core, MODIFIERS.sub("", core), BARE_PREFIX.sub("", MODIFIERS.sub("", core))):
+    plain = BARE_PREFIX.sub("", MODIFIERS.sub("", DOUBLED.sub(r"\1", core)))
+    for candidate in (core, MODIFIERS.sub("", core), plain, HOLDER.sub("", plain)):
         if len(candidate) >= 2 and candidate in names:
             return core
     return None

@@ -5,26 +5,37 @@ number, 「谢谢」 closes a conversation, 「收到」 acknowledges. topic(tex
 """
 
 import re
+import unicodedata
 
 _NUMBER = r"(电话|热线|号码|联系方式|座机|客服电话|服务电话|投诉电话|举报电话|联系电话|12345|12319|110|119|120)"
 _ASKED = (r"(是|是个)?(多少|好多|几号|几多|啥子?|什么|哪个|哪一个|几|多少号)|(怎么|咋个?|啷个|如何)(打|联系|拨)"
-          r"|打(得)?通|有没有|有莫得|有没得|在哪|呢|吗|嘛|不|[?？]")
+          r"|打(得)?通|有没有|有莫得|有没得|在哪|还是|呢|吗|嘛|不|[?？]")
 HOTLINE = re.compile(
     rf"{_NUMBER}.{{0,6}}({_ASKED})"  # 12345热线电话多少, 城管投诉电话是好多, 你们电话呢
     r"|(打|拨|找)(哪个|什么|啥子?|哪一个|几号|多少)(电话|号码|热线)"  # 投诉打哪个电话
     r"|(怎么|咋个?|啷个|如何)(联系|找到?)(你们|城管|工作人员|人工)"  # 咋个联系你们
-    r"|(给|把)?(我|个)?(城管|你们)(的)?(电话|号码|热线)", re.I)
+    r"|(给|把)?(我|个)?(城管|你们)(的)?(电话|号码|热线)"
+    r"|^(请问|问一?下|问问)?.{0,16}(城管|你们|局|办公室|投诉|举报|服务|客服|值班)的?.{0,4}(电话|号码|座机|热线)[呢嘛?？]*$"
+    r"|联系(到)?(你们|城管|工作人员)", re.I)
 THANKS = re.compile(r"谢谢|感谢|多谢|谢了|谢啦|辛苦|点赞|点个赞|赞一个|大快人心|给力|好样的|效率|满意|好评|表扬|太好了|"
                     r"麻烦(你们)?了|费心了|thank", re.I)
 ACK = re.compile(r"(好的?|好嘞|好滴|好哒|嗯+|哦+|噢+|喔+|ok|okay|收到|知道了?|晓得了?|明白了?|了解|可以|行|要得|没问题|"
-                 r"好吧|懂了|👌|👍|🙏|😊|👏)+[啦了哈嘛呀哦!！。.~～\s]*", re.I)
+                 r"好吧|懂了|对头|没事了?|莫得事了?|没得事了?|没有了|就这样)+[啦了哈嘛呀哦!！。.~～\s]*", re.I)
 GREETING = re.compile(r"((你好|您好|早上好|上午好|中午好|午安|下午好|晚上好|晚安|哈喽|嗨|喂|hello|hi|在吗|在不在|有人吗|有人没|在没)"
                       r"[呀啊哦嘛]?[\s，。！!,.~？?]*(小津|津管家|城管)?[\s，。！!,.~？?]*)+", re.I)
 
 
+def without_symbols(text):
+    """The text without emoji and other pictographs (「早上好☀️」 is 早上好)."""
+    return "".join(c for c in text if not unicodedata.category(c).startswith("S") and c != "\ufe0f").strip()
+
+
 def topic(text):
     """hotline | thanks | ack | greeting for a message that is only that, else None."""
-    text = text.strip()
+    bare = without_symbols(text)
+    if not bare and text.strip():
+        return "ack"  # 👍, 🙏, 👌: a sign, not a request
+    text = bare
     if len(text) <= 40 and HOTLINE.search(text):
         return "hotline"
     if ACK.fullmatch(text):

@@ -157,13 +157,26 @@ def aliases(name, names, spoken=()):
     return "|".join(w for w in dict.fromkeys(words) if w and w not in names and w != name)
 
 
-def read_common(path=COMMON):
-    """name -> (category, [colloquial names]) of the items residents ask most."""
+def read_common(path=COMMON, contested=False):
+    """name -> (category, [colloquial names]) of the items residents ask most (contested: only those
+    whose category cities disagree on, marked (?))."""
     with open(path, encoding="utf-8") as handle:
         rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
         return {clean(r["name"]): (r["category"].replace("(?)", "").strip(),
                                    [clean(a) for a in (r["colloquial_aliases"] or "").split("|") if clean(a)])
-                for r in rows if clean(r["name"])}
+                for r in rows if clean(r["name"]) and (not contested or "(?)" in r["category"])}
+
+
+def _words_of_another_kind(common, labels, public, contested):
+    """Where the public lists sort a name otherwise than the common list (and cities agree on it),
+    the common list's other words for it mean its own thing (奶茶珍珠 for 珍珠: the tapioca, not the
+    jewel): items of their own."""
+    found = {}
+    for name, (category, words) in common.items():
+        public_labels = {labels[n][name] for n in LISTS if name in labels[n]}
+        if name in public and category not in public_labels and name not in {*COMMON_OVERRIDES, *contested}:
+            found.update({w: (category, []) for w in words if w not in public and w not in common})
+    return found
 
 
 def build(data_dir):
@@ -171,6 +184,7 @@ def build(data_dir):
     labels = {n: read(data_dir / f"garbage_{n}.tsv") for n in LISTS}
     common = read_common()
     public = set().union(*labels.values())
+    common.update(_words_of_another_kind(common, labels, public, set(read_common(contested=True))))
     names = sorted(public | set(common))
     rows, steps = [], Counter()
     for name in names:

@@ -35,13 +35,13 @@ def _add(client, keyword, category="fire_lane", weight="4"):
 
 
 def test_added_keyword_routes_the_next_message_and_deleting_it_undoes_that(app, make_app):
-    assert _category(app)["category"] == "other"
+    assert _category(app)["category"] != "fire_lane"
     client = _admin(app)
     page = _add(client, "飞线 充电")  # spaces typed by mistake are dropped
     assert "已加入关键词「飞线充电」" in page
     result = _category(app)
     assert (result["intent"], result["category"], result["department"]) == ("report", "fire_lane", "城管执法大队")
-    assert nlp.classify(MESSAGE)["category"] == "other"  # the process's base classifier is left as shipped
+    assert nlp.classify(MESSAGE)["category"] != "fire_lane"  # the process's base classifier is left as shipped
     assert "飞线充电" in client.get("/dashboard/manage/categories?try=" + MESSAGE).get_data(as_text=True)
     with app.app_context():
         row = db.session.execute(select(StaffKeyword)).scalar_one()
@@ -49,7 +49,7 @@ def test_added_keyword_routes_the_next_message_and_deleting_it_undoes_that(app, 
     page = client.post(f"/dashboard/manage/categories/keywords/{row.id}/delete", follow_redirects=True,
                        data={"csrf_token": csrf(client, "/dashboard/manage/categories")}).get_data(as_text=True)
     assert "已删除关键词「飞线充电」" in page
-    assert _category(app)["category"] == "other"
+    assert _category(app)["category"] != "fire_lane"
 
 
 def test_keywords_the_shipped_tables_claim_or_too_short_are_refused(app):
