@@ -41,6 +41,7 @@ lint: install
 bench: install
 	$(BIN)/python bench/nlp_bench.py
 	$(BIN)/python bench/garbage_bench.py
+	$(BIN)/python bench/garbage_chat_bench.py
 	$(BIN)/python bench/parking_bench.py
 	$(BIN)/python bench/wechat_bench.py --mix help
 	$(BIN)/python bench/wechat_bench.py --mix realistic

@@ -11,6 +11,7 @@ REPORT_INTENT = "report"
 COMMANDS = ("status", "quiz", "supervisor", "help")
 THANKS = re.compile(r"谢谢|感谢|多谢|辛苦|点赞|点个赞|赞一个|大快人心|给力|好样的|效率|满意|好评|表扬|太好了")
 CATEGORY_TALK = re.compile(r"湿垃圾|干垃圾|可回收物|有害垃圾|厨余垃圾|其他垃圾|垃圾分类")
+OVERCHARGED = re.compile(r"多收|乱收|扣了钱|多扣|收贵了|还说我欠费|比牌子上")
 SORTING = re.compile(r"(丢|扔|投|放)(到|进|在)?哪个(垃圾)?桶|(该|应该|要)(丢|扔|投)(到|进)?哪|(怎么|咋个|如何)(分类|分)(一下)?|"
                      r"帮我分一下|分不清|分错")  # asked anywhere in a longer message about one's own rubbish
 OFFICIAL = r"(可回收物|可回收垃圾|有害垃圾|厨余垃圾|其他垃圾|湿垃圾|干垃圾)"
@@ -251,8 +252,8 @@ class Classifier:
     def _parking_question(text, ev):
         """Looking for a space or asking the rules, not complaining about a lot or a car."""
         other = max((v for k, v in ev.categories.items() if k != "parking_facility"), default=0.0)
-        if other >= 4 or (ev.categories.get("parking_facility", 0.0) >= 5 and ev.problem >= 2):
-            return False  # a complaint about a lot or a meter (多收钱, 道闸坏了), not a question
+        if other >= 4 or OVERCHARGED.search(text):
+            return False  # a complaint about a lot or a meter (多收钱, 还说我欠费), not a question
         return ev.problem < 2 or (ev.problem < 4 and QUESTION.search(text) is not None)
 
     def _report(self, ev, evidence_score, found, text=""):

@@ -56,7 +56,8 @@ def test_lookup_kinds(index):
     assert index.lookup("ＬＥＤ灯泡").item.name == "LED灯泡"
     assert index.lookup("湿垃圾").category == "厨余垃圾"
     assert index.lookup("过期的化妆品").item.name == "过期化妆品"
-    assert index.lookup("电子烟").how == "fuzzy"  # "电子" sounds like 垫子: not a correction to make
+    assert index.lookup("电子烟").item.category == "有害垃圾"  # one of the items residents ask most (its battery)
+    assert index.lookup("电子垫").how == "fuzzy"  # "电子" sounds like 垫子: not a correction to make
     assert index.lookup("呜呜呜嗷").how == "none"
 
 

@@ -110,10 +110,25 @@ def test_voice_recognition_slips_and_dialect():
     assert nlp.understand("紧盖不见了").category == "manhole_cover"
 
 
-@pytest.mark.parametrize("text", ["嗯嗯", "", "   ", "。。。"])
+@pytest.mark.parametrize("text", ["阿巴阿巴", "", "   ", "。。。"])
 def test_unclear_message_is_an_honest_no_idea(text):
     result = nlp.understand(text)
     assert result.intent is None and result.confidence == 0.0 and result.category is None
+
+
+@pytest.mark.parametrize(("text", "intent", "topic"), [
+    ("嗯嗯", "out_of_scope", "ack"), ("收到👌", "out_of_scope", "ack"), ("谢谢你们哈", "out_of_scope", "thanks"),
+    ("早上好☀️", "help", "greeting"), ("12345热线电话多少", "help", "hotline"), ("城管投诉电话是好多", "help", "hotline"),
+    ("投诉打哪个电话", "help", "hotline"),
+])
+def test_small_talk_is_answered_in_a_word(text, intent, topic):
+    result = nlp.understand(text)
+    assert (result.intent, result.entities.get("topic")) == (intent, topic)
+
+
+def test_a_problem_asking_for_the_number_is_still_the_report():
+    result = nlp.understand("路灯坏了三天了 打哪个电话")
+    assert (result.intent, result.category, result.entities.get("topic")) == ("report", "street_light", "hotline")
 
 
 def test_long_letter_of_another_bureau_is_not_routed():
