@@ -11,9 +11,13 @@ REPORT_INTENT = "report"
 COMMANDS = ("status", "quiz", "supervisor", "help")
 THANKS = re.compile(r"谢谢|感谢|多谢|辛苦|点赞|点个赞|赞一个|大快人心|给力|好样的|效率|满意|好评|表扬|太好了")
 CATEGORY_TALK = re.compile(r"湿垃圾|干垃圾|可回收物|有害垃圾|厨余垃圾|其他垃圾|垃圾分类")
-OVERCHARGED = re.compile(r"多收|乱收|扣了钱|多扣|收贵了|还说我欠费|比牌子上")
-SORTING = re.compile(r"(丢|扔|投|放)(到|进|在)?哪个(垃圾)?桶|(该|应该|要)(丢|扔|投)(到|进)?哪|(怎么|咋个|如何)(分类|分)(一下)?|"
-                     r"帮我分一下|分不清|分错")  # asked anywhere in a longer message about one's own rubbish
+LOT_COMPLAINT = re.compile(r"多收|乱收|扣了钱|多扣|收贵了|还说我欠费|比牌子上|地锁[^，。！？]{0,4}锁|锁起的|不开放|没开放|"
+                           r"不让(我们?)?停|喊我走|说好[^，。！？]{0,8}开放|(扫|付|缴|交)不(出来|了)|不抬杆|抬不起|道闸")  # a lot that broke its word or overcharged
+SORTING = re.compile(r"(丢|扔|投|放|装)(到|进|在|去)?哪(个|种|一种|类|一类|样)?(颜色的?)?(垃圾)?桶|(该|应该|要)(丢|扔|投|放)(到|进)?哪|"
+                     r"(分别|各自)(该|应该|要)?(咋个|怎么|如何)?(扔|丢|放|投|分)|(怎么|咋个|如何)(分类|分)(扔|丢|一下)?|"
+                     r"帮我分一下|分不清|分错|搞不清楚?[^，。！？]{0,6}(丢|扔|放)|(是|属于)哪(一)?类|哪些(是|算|属于)|"
+                     r"(咋个|怎么|如何)(丢|扔|投放)")
+LAST_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?\s]*$")
 OFFICIAL = r"(可回收物|可回收垃圾|有害垃圾|厨余垃圾|其他垃圾|湿垃圾|干垃圾)"
 EITHER_OR = re.compile(rf"(是|属于|算)?{OFFICIAL}(还是|或者|或是){OFFICIAL}[呀啊哦呢嘛?？]*$")
 GREETING = re.compile(r"(你好|您好|早上好|上午好|中午好|午安|下午好|晚上好|晚安|哈喽|嗨|喂|hello|hi)+[呀啊哦嘛]?[\s，。！!,.~]*"
@@ -159,17 +163,17 @@ class Classifier:
         items = self._asked_items(text, ev.problem)
         if items is not None:
             return Understanding("garbage", 0.9, entities={**found, "items": items})
+        if SORTING.search(text) and (city < 5 or SORTING.search(LAST_SENTENCE.search(text).group())):
+            return Understanding("garbage", 0.7, entities={**found, "items": []})  # what goes in which bin
         if best in COMMANDS and strength >= 4 and strength >= city:
             return Understanding(best, _confidence(strength), entities=found)
         asking = best in ("parking", "garbage", "quiz", "supervisor") and strength >= 3 and QUESTION.search(text)
-        if SORTING.search(text) and city < 5:
-            return Understanding("garbage", 0.7, entities={**found, "items": []})
         if THANKS.search(text) and (ev.problem < 2 or (ev.resolved and not ev.categories)) \
                 and not ev.intents.get("status") and not asking:  # 「…能停不 谢谢」 is a polite question
             return Understanding("out_of_scope", 0.6, entities={**found, "topic": "thanks"})  # thanks, no new problem
         if best == "out_of_scope" and (strength > city + ev.problem / 2 or self._household_noise(text, ev, strength)):
             return Understanding("out_of_scope", _confidence(strength), entities=found)
-        if CATEGORY_TALK.search(text) and ev.problem < 2:
+        if CATEGORY_TALK.search(text) and (ev.problem < 2 or (QUESTION.search(text) and city < 3)):
             return Understanding("garbage", 0.7, entities={**found, "items": []})
         if best == "parking" and self._parking_question(text, ev):
             return Understanding("parking", _confidence(strength + 1), entities=found)
@@ -252,7 +256,7 @@ class Classifier:
     def _parking_question(text, ev):
         """Looking for a space or asking the rules, not complaining about a lot or a car."""
         other = max((v for k, v in ev.categories.items() if k != "parking_facility"), default=0.0)
-        if other >= 4 or OVERCHARGED.search(text):
+        if other >= 4 or LOT_COMPLAINT.search(text):
             return False  # a complaint about a lot or a meter (多收钱, 还说我欠费), not a question
         return ev.problem < 2 or (ev.problem < 4 and QUESTION.search(text) is not None)
 

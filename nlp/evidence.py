@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 LOCATIVE = re.compile(r"的?(门口|大门|旁边|附近|外面|里面|里头|对面|周边|周围|边上|前面|后面|背后|那边|这边|路口|一带|停车场)")
 PLACE_AFTER = re.compile(r"[带池区站]?(门口|旁边|附近|对面|边上|背后|后头|底下|下面)")  # not 里面: inside is its own
 SPEAKER = re.compile(r"我是[^，。！？\s]{1,16}")  # who is writing: 我是德感的退休老职工
-DISOWNED = re.compile(r"说(不归|不是|是市政|是政府|是城管)")  # 物业说不归他们管: it is the city's
+DISOWNED = re.compile(r"(也|又|都|就|一直)?说")  # 物业说不归他们管, 邻居说井盖松了: a speaker, not the topic
+OUTSIDE = re.compile(r"小区(外面|外头|外边|门口外|围墙外)|围墙外|院墙外")  # 物业不管 小区外面的井盖: the city's
 POLITE = frozenset({"谢谢", "感谢", "多谢", "辛苦"})
 GLUED = frozenset("里上下边")
 CLAUSE = re.compile(r"[\s，。！？,.!?；;、~～]+|但是|可是|而是|不过")
@@ -23,10 +24,11 @@ NOT_THE_PROBLEM = re.compile(r"不是.{1,10}?的?(问题|事)")
 FINE = re.compile(
     r"(?<!有)(没|没有|不是|莫得)(啥|什么|啥子)?(问题|事情?|毛病)(?![吗嘛呀啊]|了吗)"
     r"|(?<![有是])(没|没有|不)(堵|坏|烂|漏|破|脏|臭|吵|塌)(?!了?[吗嘛不没])"
-    r"|(?<![没未])(已经|都|终于|总算|早就)?(修好|弄好|处理好|处理完|解决|搞好|恢复|通)了(?![吗嘛没不]|没有)"
+    r"|(?<![没未不])(已经|都|终于|总算|早就)?(修好|弄好|处理好|处理完|解决|搞好|恢复|通)了(?![吗嘛没不]|没有)"
     r"|(?<![没未被遭人])(已经|都|就|终于|总算|早就)?(拉走|清走|收走|运走|清理|清掉|弄走|搬走|换好|补好)了(?![吗嘛没不]|没有)"
     r"|(已经|终于|总算)(亮|通|来水|有水)了|正常了"
-    r"|(违建|违章建筑|棚子|广告牌?|招牌|摊子|摊贩|僵尸车)[^，。！？\s]{0,6}(拆了|拆掉了|拆除了|撤了|撤掉了|取缔了)(?![吗嘛没不]|没有)")
+    r"|(违建|违章建筑|棚子|广告牌?|招牌|摊子|摊贩|僵尸车)[^，。！？\s]{0,6}(拆了|拆掉了|拆除了|撤了|撤掉了|取缔了)(?![吗嘛没不]|没有)"
+    r"|(派人|师傅|你们|工人)[^，。！？]{0,6}把[^，。！？]{1,14}(换|修|补|清|拆|搬|拉|弄)(了|好了|掉了|走了)(?![吗嘛没不]|没有)")
 
 
 @dataclass
@@ -159,7 +161,8 @@ def not_the_topic(found, text, problem_named, label="out_of_scope"):
     return [m for m in found
             if not (any(lb == label for lb, _ in m[3])
                     and (any(a <= m[0] < b for a, b in speaker) or (problem_named and m[2] in POLITE)
-                         or DISOWNED.match(text, m[1]) or text.endswith("不归", 0, m[0])))]
+                         or DISOWNED.match(text, m[1]) or text.endswith("不归", 0, m[0])
+                         or (m[2] in ("物业", "小区", "开发商") and OUTSIDE.search(text))))]
 
 
 def _most_specific(found):

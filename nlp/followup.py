@@ -24,6 +24,7 @@ EARLIER = re.compile(
     r"|我(的|那个|那条)+(投诉|反映|举报|问题)"  # 我那个投诉
     r"|的(投诉|举报|反映)(?!电话|渠道|方式|平台)"  # 停车场乱收费的投诉 (a complaint already made)
     rf"|{WHEN}[^，。！？\s]{{0,4}}?(说|讲|提)的"  # 上次说的那个路灯
+    rf"|我[^，。！？\s]{{0,8}}{VERB}(过|了)"  # 我在这里举报过, 我九月份就反映了
 )
 FATE = re.compile(
     r"(修|处理|解决|管|弄|搞|来|去|看|受理|收到|拆|清|拉|收|换|补|挪|拖)(了|过)?没(有)?(?!人|几天)"  # 修没, 处理了没有, 看过没
@@ -39,12 +40,17 @@ AGAIN = re.compile(r"又(坏|不|堵|烂|被|遭|陷|冒|漏|满|来)|才修好"
 
 
 CHAT_LENGTH = 80  # a letter (hundreds of characters) retelling its history is about its topic
+# What a long message asks when it is about its own earlier report: the step it is at, its progress, to
+# look it up, to handle it again; or it quotes the ticket (a JJ number, even mistyped; 编号, 单子号).
+LONG_ASK = re.compile(r"(处理|办)到(了)?哪一步|(处理|解决|修)(了)?没有|进度|进展|(查|看)一下(这个|那个|我的|我那个)?(单子|投诉|案子|工单|编号)"
+                      r"|(到底|现在)[^，。！？]{0,4}(咋样|怎么样|啥情况|什么情况)|重新处理|不满意|显示(已经?)?办结|编号|单子号|单号"
+                      r"|JJ\s?\d{8,13}", re.I)
 
 
 def is_follow_up(text):
-    """True when the (normalised) chat message asks about an earlier report."""
-    if len(text) > CHAT_LENGTH:
-        return False
+    """True when the (normalised) message asks about an earlier report."""
+    if len(text) > CHAT_LENGTH:  # a long story: only when it says it reported before and asks about that
+        return EARLIER.search(text) is not None and LONG_ASK.search(text) is not None
     if TICKET.search(text):
         return True
     if AGAIN.search(text):
