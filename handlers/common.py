@@ -184,9 +184,12 @@ def voice_not_understood(message, context):
 
 
 def out_of_scope(message, context):
-    """Thanks get a kind word, 「好的」 a short one; another bureau's matter gets 12345."""
-    topic = context.understanding.entities.get("topic")
-    return {"thanks": THANKS, "ack": ACK}.get(topic, OUT_OF_SCOPE)
+    """Thanks get a kind word, 「好的」 a short one; another bureau's matter gets 12345; a mere guess that
+    it is another bureau's gets the helpful question instead."""
+    entities = context.understanding.entities
+    if entities.get("guessed") and message.type in ("text", "voice"):
+        return FALLBACK
+    return {"thanks": THANKS, "ack": ACK}.get(entities.get("topic"), OUT_OF_SCOPE)
 
 
 def fallback(message, context):

@@ -191,8 +191,8 @@ class Classifier:
         if best in COMMANDS and strength >= 3:  # a keyword, however weak, outranks the statistics
             return Understanding(best, _confidence(strength), entities=found)
         guess = self._guess(text, found)
-        if guess is not None and guess.intent == "status" and ev.problem >= 2:
-            guess = None  # a problem with no word of an earlier report (nlp.followup) is a new one
+        if guess is not None and guess.intent in ("status", "out_of_scope") and ev.problem >= 2:
+            guess = None  # a problem with no word of an earlier report or another bureau is the city's (asked)
         if guess is not None:
             return guess
         if ev.problem >= 2 or ev.categories.get("other"):
@@ -242,8 +242,8 @@ class Classifier:
             return Understanding(REPORT_INTENT, confidence, label, self.categories[label].department,
                                  {**found, "guessed": True})  # no keyword said so: the bot may ask
         if label == "garbage":
-            return Understanding(label, confidence, entities={**found, "items": []})
-        return Understanding(label, confidence, entities=found)
+            return Understanding(label, confidence, entities={**found, "items": [], "guessed": True})
+        return Understanding(label, confidence, entities={**found, "guessed": True})
 
     @staticmethod
     def _household_noise(text, ev, strength):
