@@ -9,7 +9,7 @@ from nlp.garbage_lookup import MODIFIERS, bare_item, is_question, item_phrases, 
 
 REPORT_INTENT = "report"
 COMMANDS = ("status", "quiz", "supervisor", "help")
-THANKS = re.compile(r"谢谢|感谢|多谢|辛苦|点赞|点个赞|赞一个|大快人心|给力|好样的|效率|满意|好评|表扬|太好了")
+THANKS = smalltalk.THANKS
 CATEGORY_TALK = re.compile(r"湿垃圾|干垃圾|可回收物|有害垃圾|厨余垃圾|其他垃圾|垃圾分类")
 LOT_COMPLAINT = re.compile(r"多收|乱收|扣了钱|多扣|收贵了|还说我欠费|比牌子上|地锁[^，。！？]{0,4}锁|锁起的|不开放|没开放|"
                            r"不让(我们?)?停|喊我走|说好[^，。！？]{0,8}开放|(扫|付|缴|交)不(出来|了)|不抬杆|抬不起|道闸")  # a lot that broke its word or overcharged
@@ -53,6 +53,8 @@ class Classifier:
         self.category_words = self._normalised(tables.keywords("category_keywords.tsv", set(self.categories)))
         self.category_patterns = tables.patterns("category_patterns.tsv", set(self.categories))
         self.intent_words = self._normalised(tables.keywords("intent_keywords.tsv"))
+        intents = {label for claims in self.intent_words.values() for label, _ in claims}
+        self.intent_patterns = tables.patterns("intent_patterns.tsv", intents)
         self.problem_words = {self.normalise(w): [("problem", 2.0)] for w in tables.words("problem_words.txt")}
         self.indexes = {name: evidence.KeywordIndex(getattr(self, name))
                         for name in ("category_words", "intent_words", "problem_words")}
@@ -114,6 +116,7 @@ class Classifier:
         found = evidence.Evidence(resolved=bool(spans))
         found.problem = 2.0 * len(self.indexes["problem_words"].matches(text, None, spans))
         intents = evidence.as_places(self.indexes["intent_words"].matches(text, tokens, spans), text)
+        intents += evidence.pattern_matches(self.intent_patterns, text, spans)
         intents = evidence.not_the_topic(intents, text, found.problem >= 2)
         evidence.add(found.intents, None, intents)
         _rank_for_its_owner(found.intents)

@@ -224,6 +224,7 @@ def read_item_names(path=None):
 
 BARE_PREFIX = re.compile(r"^(废|坏|旧|烂|破|空|脏|剩)(?=..)")  # 废铁锅, 烂铁锅: what it is comes after
 DOUBLED = re.compile(r"(.)\1$")  # 罐罐, 瓶瓶, 皮皮: Chongqing doubles a final noun
+DESCRIBED = re.compile(r"^([^的]{0,4}(起来|下来|过|完|剩|坏|烂|碎|破|扫|捡|拆|换|掉)了?|宠物狗?|猫咪?|狗狗?|娃儿|孩子|宝宝)的")
 HOLDER = re.compile(r"(瓶|罐|桶|盒|袋|管|壳|皮|渣|盖|包装)子?$")  # 杀虫剂罐: the container of a listed thing
 
 
@@ -236,7 +237,10 @@ def bare_item(text, names):
     if not 2 <= len(core) <= 20:
         return None
     plain = BARE_PREFIX.sub("", MODIFIERS.sub("", DOUBLED.sub(r"\1", core)))
-    for candidate in (core, MODIFIERS.sub("", core), plain, HOLDER.sub("", plain)):
+    described = DESCRIBED.sub("", plain)  # 扫起来的落叶, 宠物狗的尿垫: what it is comes after 的
+    for candidate in (core, MODIFIERS.sub("", core), plain, HOLDER.sub("", plain), described):
         if len(candidate) >= 2 and candidate in names:
             return core
+    if any(plain[:i] in names and plain[i:] in names for i in range(2, len(plain) - 1)):
+        return core  # 鱼鳞鱼内脏: two items typed together
     return None
