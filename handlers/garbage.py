@@ -89,9 +89,10 @@ def _close(match):
 def answer_intent(message, context):
     """nlp says it is about garbage sorting: its item phrases, else ours, else the rules."""
     entities = context.understanding.entities
-    phrases = entities["items"] if "items" in entities else item_phrases(context.text or "")  # [] = the rules
-    if phrases:
-        return _answer(context, _lookups(context, phrases))
+    phrases = entities.get("items") or item_phrases(context.text or "")
+    matches = _lookups(context, phrases) if phrases else []
+    if matches and (entities.get("items") or any(m.item or m.category for m in matches)):
+        return _answer(context, matches)  # an item read out of a longer question counts only when it is known
     word = CATEGORY_WORD.search(context.text or "")
     return _category(normalise_category(word.group())) if word else explain(message, context)
 

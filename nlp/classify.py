@@ -5,7 +5,16 @@ import re
 from dataclasses import dataclass, field
 
 from nlp import entities, evidence, followup, smalltalk, tables
-from nlp.garbage_lookup import MODIFIERS, bare_item, is_question, item_phrases, key
+from nlp.garbage_lookup import (
+    MODIFIERS,
+    TAIL,
+    bare_item,
+    is_question,
+    item_phrases,
+    key,
+    syllables,
+    without_symbols,
+)
 
 REPORT_INTENT = "report"
 COMMANDS = ("status", "quiz", "supervisor", "help")
@@ -60,6 +69,7 @@ class Classifier:
                         for name in ("category_words", "intent_words", "problem_words")}
         self.shipped_category_words = self.category_words
         self.garbage_names = garbage_names
+        self.garbage_sounds = {" ".join(syllables(n)): n for n in garbage_names if 2 <= len(n) <= 8}
         self.fallback = fallback  # NaiveBayes over the labelled examples, asked when no keyword fires
 
     def keyword_claim(self, keyword):
@@ -157,7 +167,7 @@ class Classifier:
         return Understanding("help", 0.9, entities={**found, "topic": "hotline"})
 
     def _decide(self, text, ev, found):
-        item = bare_item(text, self.garbage_names)
+        item = bare_item(text, self.garbage_names) or self._sounds_like_item(text)
         if item is not None and not self._names_a_problem(item):  # 「纸板」「荧光灯管」「快递盒」: a sorting question
             return Understanding("garbage", 0.85, entities={**found, "items": [item]})
         city = max(ev.categories.values(), default=0.0)
@@ -186,7 +196,7 @@ class Classifier:
 
     def _weak(self, text, ev, best, strength, found):
         """Little keyword evidence: a bare item, the statistical guess, or an honest no idea."""
-        item = text if key(text) in self.garbage_names else self._described_item(text, ev)
+        item = text if key(text) in self.garbage_names else self._described_item(text, ev) or self._item_head(text, ev)
         if item:
             return Understanding("garbage", 0.8, entities={**found, "items": [item]})
         if ev.resolved and not ev.categories and ev.problem < 2:
@@ -203,6 +213,23 @@ class Classifier:
         if best and strength >= 3:
             return Understanding(best, _confidence(strength), entities=found)
         return Understanding(None, 0.0, entities=found)
+
+    def _sounds_like_item(self, text):
+        """A short message that sounds like an item with one character mistyped (陶瓷随片, 矿泉水平), or None."""
+        core = key(TAIL.sub("", without_symbols(text)))
+        if not 3 <= len(core) <= 8:
+            return None
+        name = self.garbage_sounds.get(" ".join(syllables(core)))
+        if name and len(name) == len(core) and sum(a != b for a, b in zip(name, core, strict=True)) <= 1:
+            return core
+        return None
+
+    def _item_head(self, text, ev):
+        """A short message with no other evidence whose last word is an item (南孚电池, 不锈钢锅), or None."""
+        core = key(TAIL.sub("", without_symbols(text)))
+        if len(core) > 10 or ev.categories or ev.problem or ev.intents:
+            return None
+        return core if any(core[i:] in self.garbage_names for i in range(1, len(core) - 1)) else None
 
     def _names_a_problem(self, word):
         """A bare word that is a strong report keyword of its own (地沟油, 渣土, 健身器材): a report's start."""

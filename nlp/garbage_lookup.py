@@ -16,6 +16,7 @@ from nlp.pinyin import pinyin
 
 CATEGORIES = ("可回收物", "有害垃圾", "厨余垃圾", "其他垃圾")
 CATEGORY_ALIASES = {"湿垃圾": "厨余垃圾", "干垃圾": "其他垃圾", "可回收垃圾": "可回收物", "可回收": "可回收物",
+                    "厨余": "厨余垃圾", "其他": "其他垃圾", "其它": "其他垃圾", "有害": "有害垃圾", "可回收的": "可回收物",
                     "有毒垃圾": "有害垃圾", "餐厨垃圾": "厨余垃圾", "厨房垃圾": "厨余垃圾", "其它垃圾": "其他垃圾",
                     **{c: c for c in CATEGORIES}}
 _KIND = "|".join(sorted(CATEGORY_ALIASES, key=len, reverse=True))
@@ -31,6 +32,7 @@ ASK = (rf"(是|属于|算|算是|归|归于|应该是|应该属于|该属于)?{_
        rf"|(是|属于|算)?({_KIND})(还是|或者|或是)({_KIND})"
        rf"|(是|属于|算|算是)({_KIND})(吗|嘛|么|不|没|哇|噻)"
        r"|(能|可以|可)(不能|不可以)?回收(吗|嘛|么|不)?"
+       rf"|(能|可以|可|能不能|可不可以)(放|丢|扔|投|当)?(进|到|在)?({_KIND})的?(桶|箱|垃圾桶)?(里|里面)?(丢|扔|放)?(吗|嘛|么|不|没)?"
        rf"|(是不是|是否|算不算|属不属于)({_KIND}|可以回收的?|能回收的?)")
 WEAK_ASK = r"(要|应该|该)?(怎么|咋个?|啷个|如何)处理|(的)?垃圾分类"  # said of other things too: known items only
 END = r"[呀啊哦噢呢嘛哇喃哟嗦撒咧吧?？!！。.,，~～\s]*"
@@ -45,6 +47,14 @@ PRONOUN = re.compile(r"(这|那|它|这个|那个|这些|那些|这种|那种|�
 MODIFIERS = re.compile(r"^(用过的?|用完的?|用剩的?|吃剩的?|吃完的?|喝完的?|喝剩的?|穿旧的?|穿破的?|废旧的?|废弃的?|旧的?|坏的?|"
                        r"坏了的|坏掉的|破的?|破了的|烂的?|烂了的|过期的?|脏的?|空的?|碎的?|一(个|只|块|张|袋|瓶|盒|根|片|把|堆|些)|"
                        r"这个|那个|这种|那种|这些|那些|我的|家里的?|小孩的?|家里用的)+")
+# What happened to it, said after the item: 碗打烂了, 电池鼓包了, 药没吃完过期了.
+STATE = re.compile(r"(没|没有)?(打|摔|弄|搞|吃|喝|用)?(烂|碎|坏|破|断|完|剩)(了|掉了)?$|(过期|没电|鼓包|发霉|生虫|变质|坏掉|用不了)了?$")
+MEDICINE = re.compile(r"药(片|丸|水|膏|品)?(没吃完|吃剩|吃不完|过期|用完|$)|头孢|布洛芬|阿莫西林|美林|泰诺|感冒灵|板蓝根|胶囊$|冲剂$")
+SMALL_BONES = re.compile(r"鸡|鸭|鹅|鱼|虾|蟹|鸭脖|鸡爪|凤爪|排骨")
+# Where it might go is not what it is: 「湿巾能不能丢马桶」 asks about 湿巾.
+_SINK = r"(丢|冲|倒|扔)(进|到)?(马桶|下水道|厕所|水池|下水)(里|里面)?"
+DESTINATION = re.compile(rf"((能|可以|能不能|可不可以){_SINK}(吗|嘛|么|不|没)?|{_SINK}(吗|嘛|么|不|没))$")  # asked, not told
+OTHERWISE = re.compile(r"[，,]\s*(不(能|行)的话|那|那么|还是说).{0,10}$")
 CONTAINER = re.compile(r"(瓶|罐|桶|盒|袋|管|包装)子?$")
 FRAGMENTS = re.compile(r"(的)?(碎片|碎块|碎渣|残渣|渣子|盖子|壳子|外壳|包装|袋子)$")
 
@@ -129,14 +139,28 @@ class GarbageIndex:
         if query in self.items or query in self.aliases:
             return Match(phrase, self.known(query), "exact" if query in self.items else "alias")
         core = MODIFIERS.sub("", query) or query
+        family = self._family(phrase, core)
+        if family:
+            return family
         before, _, head = core.rpartition("的")
-        for candidate in (query.replace("的", ""), core, head, FRAGMENTS.sub("", core)):
+        for candidate in (query.replace("的", ""), core, head, FRAGMENTS.sub("", core), _stateless(core), _stateless(head)):
             if candidate and self.known(candidate):
                 return self._contents(phrase, before, candidate) or Match(phrase, self.known(candidate), "trimmed")
         whole = self.by_pinyin.get(" ".join(syllables(core)))
         if whole:
             return Match(phrase, whole, "pinyin")
-        return self._head(phrase, core) or self._sounds_like(phrase, core) or self._near(phrase, core)
+        after = self._head(phrase, head) if before and len(head) >= 2 else None  # 笔记本电脑的电池鼓包了: the 电池
+        return after or self._head(phrase, core) or self._sounds_like(phrase, core) or self._near(phrase, core)
+
+    def _family(self, phrase, core):
+        """Whole families the dictionary holds one entry for: medicines, mercury, rechargeable cells, small bones."""
+        for pattern, name in ((MEDICINE, "过期药品"), (re.compile("水银|含汞"), "水银温度计"),
+                              (re.compile("充电.{0,4}电池|电池.{0,2}充电"), "充电电池")):
+            if pattern.search(core) and self.known(name):
+                return Match(phrase, self.known(name), "trimmed")
+        if re.search("骨头?$", core) and SMALL_BONES.search(core) and self.known("小骨头"):
+            return Match(phrase, self.known("小骨头"), "trimmed")
+        return None
 
     def _contents(self, phrase, before, head):
         """"装过农药的瓶子": a container of hazardous waste is hazardous waste (its packaging is too)."""
@@ -174,15 +198,31 @@ class GarbageIndex:
         return Match(phrase, None, "fuzzy" if suggestions else "none", suggestions)
 
 
+def without_symbols(text):
+    """The text without emoji and other pictographs (「西瓜皮丢哪个桶🍉」 asks about 西瓜皮)."""
+    return "".join(c for c in text if not unicodedata.category(c).startswith("S") and c != "\ufe0f").strip()
+
+
 def strip_question(text):
     """The item part of a question: "请问电池是什么垃圾呀" -> "电池" ("" if nothing is left)."""
-    core = TAIL.sub("", PREFIX.sub("", text.strip()))
-    return SUFFIX.sub("", core).strip()
+    core = TAIL.sub("", PREFIX.sub("", OTHERWISE.sub("", without_symbols(text))))
+    core = SUFFIX.sub("", core).strip()
+    return DESTINATION.sub("", core).strip() or core
+
+
+def _stateless(phrase):
+    """The item without what happened to it (碗打烂了 -> 碗, 药没吃完过期了 -> 药)."""
+    for _ in range(3):
+        phrase = STATE.sub("", phrase)
+    return phrase
 
 
 def is_question(text, weak=True):
     """Does the text end like a garbage-sorting question (weak: also "X怎么处理")?"""
-    match = re.fullmatch(QUESTION_PATTERN, text.strip())
+    text = OTHERWISE.sub("", without_symbols(text))
+    if DESTINATION.search(text):
+        return True  # 「湿巾能不能丢马桶」: whether it may go down the toilet is a sorting question
+    match = re.fullmatch(QUESTION_PATTERN, text)
     return bool(match) and (weak or not re.fullmatch(WEAK_ASK, match["ask"]))
 
 
@@ -224,7 +264,8 @@ def read_item_names(path=None):
 
 BARE_PREFIX = re.compile(r"^(废|坏|旧|烂|破|空|脏|剩)(?=..)")  # 废铁锅, 烂铁锅: what it is comes after
 DOUBLED = re.compile(r"(.)\1$")  # 罐罐, 瓶瓶, 皮皮: Chongqing doubles a final noun
-DESCRIBED = re.compile(r"^([^的]{0,4}(起来|下来|过|完|剩|坏|烂|碎|破|扫|捡|拆|换|掉)了?|宠物狗?|猫咪?|狗狗?|娃儿|孩子|宝宝)的")
+DESCRIBED = re.compile(r"^([^的]{0,2}(起来|下来|过|完|剩|坏|烂|碎|破|扫|捡|拆|换|掉|生虫|发霉|变质|过期)了?|宠物狗?|猫咪?|狗狗?|娃儿|孩子|宝宝|老人|奶奶|爷爷)的")
+STALE = re.compile(r"(过期|没电|用完|吃完|喝完|吃剩|发霉|生虫|变质)了?$")  # said after a bare item; 坏了/破了 make a report
 HOLDER = re.compile(r"(瓶|罐|桶|盒|袋|管|壳|皮|渣|盖|包装)子?$")  # 杀虫剂罐: the container of a listed thing
 
 
@@ -238,7 +279,8 @@ def bare_item(text, names):
         return None
     plain = BARE_PREFIX.sub("", MODIFIERS.sub("", DOUBLED.sub(r"\1", core)))
     described = DESCRIBED.sub("", plain)  # 扫起来的落叶, 宠物狗的尿垫: what it is comes after 的
-    for candidate in (core, MODIFIERS.sub("", core), plain, HOLDER.sub("", plain), described):
+    for candidate in (core, MODIFIERS.sub("", core), plain, HOLDER.sub("", plain), described, core.replace("的", ""),
+                      STALE.sub("", described)):
         if len(candidate) >= 2 and candidate in names:
             return core
     if any(plain[:i] in names and plain[i:] in names for i in range(2, len(plain) - 1)):

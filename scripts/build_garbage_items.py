@@ -160,11 +160,15 @@ def aliases(name, names, spoken=()):
 def read_common(path=COMMON, contested=False):
     """name -> (category, [colloquial names]) of the items residents ask most (contested: only those
     whose category cities disagree on, marked (?))."""
+    found = {}
     with open(path, encoding="utf-8") as handle:
-        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
-        return {clean(r["name"]): (r["category"].replace("(?)", "").strip(),
-                                   [clean(a) for a in (r["colloquial_aliases"] or "").split("|") if clean(a)])
-                for r in rows if clean(r["name"]) and (not contested or "(?)" in r["category"])}
+        for r in csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t"):
+            name = clean(r["name"])
+            if name and (not contested or "(?)" in r["category"]):
+                words = [clean(a) for a in (r["colloquial_aliases"] or "").split("|") if clean(a)]
+                earlier = found.get(name, ("", []))[1]  # a name listed again adds its words
+                found[name] = (r["category"].replace("(?)", "").strip(), list(dict.fromkeys(earlier + words)))
+    return found
 
 
 def _words_of_another_kind(common, labels, public, contested):
