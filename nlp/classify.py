@@ -20,12 +20,15 @@ REPORT_INTENT = "report"
 COMMANDS = ("status", "quiz", "supervisor", "help")
 THANKS = smalltalk.THANKS
 CATEGORY_TALK = re.compile(r"湿垃圾|干垃圾|可回收物|有害垃圾|厨余垃圾|其他垃圾|垃圾分类")
+MALFORMED_TICKET = re.compile(r"JJ\s?\d{8,11}(?!\d)", re.I)
+ASKS_TO_PARK = re.compile(r"(可以|能|能不能|可不可以)停")
 LOT_COMPLAINT = re.compile(r"多收|乱收|扣了钱|多扣|收贵了|还说我欠费|比牌子上|地锁[^，。！？]{0,4}锁|锁起的|不开放|没开放|"
-                           r"不让(我们?)?停|喊我走|说好[^，。！？]{0,8}开放|(扫|付|缴|交)不(出来|了)|不抬杆|抬不起|道闸")  # a lot that broke its word or overcharged
+                           r"不让(我们?)?停|喊我走|说好[^，。！？]{0,8}开放|(扫|付|缴|交)不(出来|了)|不抬杆|抬不起|道闸|"
+                           r"高于(公示|标准)|不(给|开|出具)(票|发票|票据)|没(得|有)工作牌|乱收费")  # a lot that broke its word or overcharged
 SORTING = re.compile(r"(丢|扔|投|放|装)(到|进|在|去)?哪(个|种|一种|类|一类|样)?(颜色的?)?(垃圾)?桶|(该|应该|要)(丢|扔|投|放)(到|进)?哪|"
                      r"(分别|各自)(该|应该|要)?(咋个|怎么|如何)?(扔|丢|放|投|分)|(怎么|咋个|如何)(分类|分)(扔|丢|一下)?|"
                      r"帮我分一下|分不清|分错|搞不清楚?[^，。！？]{0,6}(丢|扔|放)|(是|属于)哪(一)?类|哪些(是|算|属于)|"
-                     r"(咋个|怎么|如何)(丢|扔|投放)")
+                     r"(咋个?|怎么|如何)(丢|扔|投放)|(投放|扔|丢|放)(至|到|进)?(何种|哪种|什么)(垃圾)?桶")
 LAST_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?\s]*$")
 OFFICIAL = r"(可回收物|可回收垃圾|有害垃圾|厨余垃圾|其他垃圾|湿垃圾|干垃圾)"
 EITHER_OR = re.compile(rf"(是|属于|算)?{OFFICIAL}(还是|或者|或是){OFFICIAL}[呀啊哦呢嘛?？]*$")
@@ -151,9 +154,12 @@ class Classifier:
         text = self.normalise(text)
         if talk in ("ack", "greeting"):  # 「好的」「收到」, 「你好 在吗」: a word back, never a report
             return Understanding("out_of_scope" if talk == "ack" else "help", 0.8, entities={**found, "topic": talk})
-        if followup.is_follow_up(text):  # "上回反映的路灯怎么还没修": their ticket, not a new one
-            return Understanding("status", 0.85, entities=found)
+        if MALFORMED_TICKET.search(text):  # JJ20261201009: a ticket number, one digit short
+            return Understanding("status", 0.8, entities=found)
         ev = self.evidence(text)
+        commanded = max(ev.intents.get("supervisor", 0.0), ev.intents.get("quiz", 0.0)) >= 6
+        if followup.is_follow_up(text) and not commanded:  # "上回反映的路灯怎么还没修": their ticket, not a new one
+            return Understanding("status", 0.85, entities=found)
         if talk == "hotline":
             return self._hotline(text, ev, found)
         return self._decide(text, ev, found)
@@ -286,8 +292,12 @@ class Classifier:
     def _parking_question(text, ev):
         """Looking for a space or asking the rules, not complaining about a lot or a car."""
         other = max((v for k, v in ev.categories.items() if k != "parking_facility"), default=0.0)
-        if other >= 4 or LOT_COMPLAINT.search(text):
+        if LOT_COMPLAINT.search(text):
             return False  # a complaint about a lot or a meter (多收钱, 还说我欠费), not a question
+        if ASKS_TO_PARK.search(text) and ev.problem < 2:
+            return True  # 「摩托车可以停人行道上吗」 asks where one may park
+        if other >= 4:
+            return False
         return ev.problem < 2 or (ev.problem < 4 and QUESTION.search(text) is not None)
 
     def _report(self, ev, evidence_score, found, text=""):

@@ -13,7 +13,7 @@ Words only tickets have (工单, 办结, 处置中, 不予受理, 我的单子�
 
 import re
 
-WHEN = (r"(上次|上回|之前|以前|前几天|前两天|前段时间|前阵子|前些天|前天|昨天|上周|上个?星期|上个?礼拜|上个?月|那天|早就|"
+WHEN = (r"(上次|上回|之前|以前|前几天|前两天|前段时间|前阵子|前些天|前天|昨天|上周|上个?星期|上个?礼拜|上个?月|那天|早就|前期|此前|日前|"
         r"[一两三四五六七八九十几\d]+(天|个星期|周|个月)前)")
 VERB = r"(报|反映|投诉|举报|拍|上报|提交)"
 EARLIER = re.compile(
@@ -25,7 +25,8 @@ EARLIER = re.compile(
     r"|我(的|那个|那条)+(投诉|反映|举报|问题)"  # 我那个投诉
     r"|的(投诉|举报|反映)(?!电话|渠道|方式|平台)"  # 停车场乱收费的投诉 (a complaint already made)
     rf"|{WHEN}[^，。！？\s]{{0,4}}?(说|讲|提)的"  # 上次说的那个路灯
-    rf"|我[^，。！？\s]{{0,8}}{VERB}(过|了)"  # 我在这里举报过, 我九月份就反映了
+    rf"|(我|本人)[^，。！？\s]{{0,8}}{VERB}(过|了|的)"  # 我在这里举报过, 我九月份就反映了, 本人前期反映的
+    rf"|{VERB}了(个|一个)"  # 帮我报了个化粪池的事
 )
 FATE = re.compile(
     r"(修|处理|解决|管|弄|搞|来|去|看|受理|收到|拆|清|拉|收|换|补|挪|拖|回复|答复)(了|过)?没(有|得)?(?!人|几天)"  # 修没, 回复了没得
@@ -35,8 +36,10 @@ FATE = re.compile(
     r"|没人(理|管|来|处理|联系|回)|(什么|啥)(情况|进度)|怎么回事"
     r"|(还|都|一直|根本|到现在|现在)(是|都)?(没|没有|不)(修|处理|解决|管|弄|来|人|亮|好|动)"
     r"|还(是|在)|人呢|好了没|好没|管不管|联系我|(还能|能|咋个|怎么)(查到|查得到|看到|看得到|查看)|看不到|查不到"
+    r"|是否(已|已经)?(转交|处理|立案|受理|派|解决)|(修|处理|解决|弄|搞|清|拆|换|补)(好)?了(吗|嘛|没)|咋样了|怎样了"
 )
 TICKET = re.compile(r"工单|单号|办结|处置中|不予受理|已受理|已派遣|退回来|接单|派给|(我|那个|这个)的?单子|进展")
+BUREAU_SAID = re.compile(r"(你们|都)?(回复|回访|显示|说是?)(说)?(已经|已)?(处理|修|解决|办结|清理|整改)")
 AGAIN = re.compile(r"又(坏|不|堵|烂|被|遭|陷|冒|漏|满|来)|才修好")
 
 
@@ -54,6 +57,6 @@ def is_follow_up(text):
         return EARLIER.search(text) is not None and LONG_ASK.search(text) is not None
     if TICKET.search(text):
         return True
-    if AGAIN.search(text):
-        return False
+    if AGAIN.search(text) and not BUREAU_SAID.search(text):
+        return False  # a new problem again, unless the bureau said it was dealt with (that ticket's outcome)
     return EARLIER.search(text) is not None and FATE.search(text) is not None

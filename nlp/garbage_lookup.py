@@ -198,9 +198,12 @@ class GarbageIndex:
         return Match(phrase, None, "fuzzy" if suggestions else "none", suggestions)
 
 
+EMOJI_JOINERS = "\ufe0f\u200d"  # variation selector and zero-width joiner inside emoji sequences
+
+
 def without_symbols(text):
-    """The text without emoji and other pictographs (「西瓜皮丢哪个桶🍉」 asks about 西瓜皮)."""
-    return "".join(c for c in text if not unicodedata.category(c).startswith("S") and c != "\ufe0f").strip()
+    """The text without emoji and other pictographs (「西瓜皮丢哪个桶🍉」 asks about 西瓜皮); <, > and = stay."""
+    return "".join(c for c in text if unicodedata.category(c) != "So" and c not in EMOJI_JOINERS).strip()
 
 
 def strip_question(text):
@@ -273,7 +276,7 @@ def bare_item(text, names):
     """The item a message names and nothing else ("纸板", "用过的口罩。", "废铁锅", "杀虫剂罐罐"), or None.
 
     names: item names and aliases as key() gives them."""
-    text = "".join(c for c in text if not unicodedata.category(c).startswith("S") and c != "\ufe0f")
+    text = without_symbols(text)
     core = key(TAIL.sub("", PREFIX.sub("", text.strip())))
     if not 2 <= len(core) <= 20:
         return None

@@ -19,7 +19,7 @@ class NaiveBayes:
     dictionary probes instead of labels × grams logarithms.
     """
 
-    def __init__(self, alpha=0.5):
+    def __init__(self, alpha=0.15):  # 5-fold over the tuned sets: category 90.8 % at 0.15, 87.1 % at 0.5
         self.alpha = alpha
         self.counts, self.totals, self.priors = defaultdict(Counter), Counter(), Counter()
         self.bonus, self.unseen, self.log_prior = {}, {}, {}
