@@ -102,6 +102,8 @@ def help_intent(message, context):
         return HOTLINE.format(**district)
     if topic == "greeting":
         return GREETING.format(**district)
+    if context.understanding.entities.get("guessed"):
+        return FALLBACK  # a statistical guess at "help" is no request for the menu: ask what they mean
     return HELP
 
 

@@ -33,7 +33,7 @@ def test_cli_classify_needs_text_or_file(runner):
 def test_cli_evaluate_reports_accuracy_and_confusion(runner):
     output = runner.invoke(args=["nlp", "evaluate", "--worst", "2", "--no-letters"]).output
     assert "== heldout3" in output and "train (5-fold" in output and "expected \\ got" in output
-    assert "== pooled 4 + 6 + 7: intent" in output
+    assert "== pooled 4 + 6 + 7 + 8 + 9 + 10: intent" in output
     held_out = output[output.index("== heldout"):]
     assert not re.search(r"  expected \S+  got ", held_out)  # held-out errors stay unread unless asked for
     assert re.search(r"  expected \S+  got ", output[:output.index("== heldout")]) or "100.0%" in output
