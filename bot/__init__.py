@@ -1,7 +1,6 @@
 """津管家: the backend of a city-management bureau's WeChat Official Account."""
 
 import logging
-import os
 from pathlib import Path
 
 from flask import Flask
@@ -24,7 +23,6 @@ def create_app(config=None):
     app.session_interface = StaffOnlySessions()
     app.json.ensure_ascii = False  # Chinese stays readable in JSON (Open311, /healthz)
     configure(app, config)
-    configure_logger(app)
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
@@ -45,18 +43,25 @@ class RowId(IntegerConverter):
 
 
 def configure(app, config):
-    """Defaults, then the environment, then the caller's mapping (tests)."""
+    """Defaults, then the environment, then the caller's mapping (tests); the log; development stand-ins."""
     app.config.update(settings.DEFAULTS)
     app.config.update(settings.from_environment())
     app.config.update(config or {})
+    configure_logger(app)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = app.config["DEV_SECRET_KEY"]
-        app.logger.warning("SECRET_KEY is not set: using a development key")
     if not app.config.get("WECHAT_TOKEN"):
         app.config["WECHAT_TOKEN"] = app.config["DEV_WECHAT_TOKEN"]
-        app.logger.warning("WECHAT_TOKEN is not set: using %r", app.config["WECHAT_TOKEN"])
     if app.config["SIMULATOR"] is None:
         app.config["SIMULATOR"] = not app.config["PRODUCTION"]
+    if app.config["WECHAT_STANDIN"] is None:
+        app.config["WECHAT_STANDIN"] = not app.config["PRODUCTION"] and not app.config.get("WECHAT_SECRET")
+    if app.config["WECHAT_STANDIN"] and app.config["SIMULATOR"]:
+        app.config["WECHAT_QR_IMAGE_URL"] = "/simulator/qrcode.svg?ticket="
+    if app.config["PRODUCTION"] and not app.config.get("WECHAT_SECRET"):
+        log.warning("WECHAT_SECRET is not set: notifications, photo downloads and QR codes will fail")
+    for note in settings.development_notes(app.config):  # `make run` prints them; commands stay quiet
+        log.debug(note)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = settings.engine_options(app.config)
     Path(app.config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
 
@@ -67,7 +72,7 @@ def configure_logger(app):
     if level not in logging.getLevelNamesMapping():
         raise settings.ConfigError(f"LOG_LEVEL={app.config['LOG_LEVEL']!r} is not a level (debug, info, warning, error)")
     if not logging.getLogger().handlers:
-        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(level=level, format=settings.LOG_FORMAT)
     app.logger.removeHandler(default_handler)
     app.logger.setLevel(level)
 
@@ -80,8 +85,6 @@ def register_extensions(app):
     migrate.init_app(app, db, directory=str(settings.ROOT / "migrations"))
     redis_ext.init_app(app)
     supervisors.init_app(app)
-    if not os.environ.get("DATABASE_URL") and app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        app.logger.warning("DATABASE_URL is not set: using SQLite at %s", app.config["SQLALCHEMY_DATABASE_URI"])
 
 
 def register_blueprints(app):
@@ -141,12 +144,13 @@ def register_pipeline(app):
                 (("reader", "understanding"), ("garbage", "garbage"), ("parking", "parking"), ("quiz", "quiz"))}
     app.extensions["pipeline"] = Pipeline(dispatcher, db.session, app.extensions["redis"], app.config, services,
                                           jobs.enqueue)
-    warm_up(app)
+    warm_up(app, quiet=True)  # a database not migrated yet (`make run`'s first start) is no news
 
 
-def warm_up(app):
+def warm_up(app, quiet=False):
     """Read the database's staff keywords and dictionary before the first citizen's message."""
     with app.app_context():
-        app.extensions["understanding"].refresh(db.session, force=True)
-        app.extensions["garbage"].index(db.session)
+        app.extensions["understanding"].refresh(db.session, force=True, quiet=quiet)
+        app.extensions["garbage"].refresh_soon()
+        app.extensions["garbage"].index(db.session, quiet=quiet)
         db.session.remove()

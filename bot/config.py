@@ -30,6 +30,9 @@ def utcnow():
     return now().astimezone(UTC)
 
 
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
 class ConfigError(RuntimeError):
     """A required setting is missing or malformed."""
 
@@ -95,6 +98,23 @@ def district(directory):
     return {**profile, "dir": str(directory)}
 
 
+def development_notes(config):
+    """What runs on a stand-in because a setting is missing (`make run` prints these)."""
+    notes = []
+    if config["SECRET_KEY"] == config["DEV_SECRET_KEY"]:
+        notes.append("SECRET_KEY is not set: using a development key")
+    if config["WECHAT_TOKEN"] == config["DEV_WECHAT_TOKEN"]:
+        notes.append(f"WECHAT_TOKEN is not set: using {config['WECHAT_TOKEN']!r}")
+    if str(config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
+        notes.append(f"DATABASE_URL is not set: using SQLite at {config['SQLALCHEMY_DATABASE_URI']}")
+    if not config.get("REDIS_URL"):
+        notes.append("REDIS_URL is not set: using an in-process Redis emulation (fakeredis)")
+    if config.get("WECHAT_STANDIN"):
+        notes.append("WECHAT_SECRET is not set: WeChat API calls go to the built-in stand-in "
+                     "(pushes show in the simulator and at /simulator/outbox.json)")
+    return notes
+
+
 def _database_url(url, instance):
     if not url:
         return f"sqlite:///{instance / 'jinguanjia.db'}"
@@ -146,7 +166,11 @@ DEFAULTS = {
     "DATABASE_STATEMENT_TIMEOUT_MS": 4000,
     "DATABASE_OUTAGE_SECONDS": 3.0,  # after a failed connection, new ones fail at once this long
     "JOBS_ASYNC": True,
+    "EMBEDDED_WORKER": False,  # `make run` works the queue in a thread when there is no REDIS_URL
     "SIMULATOR": None,
+    # WeChat API calls answered by bot/outbound/standin.py: None means "outside production with no
+    # WECHAT_SECRET" (development); pushes then show in the simulator.
+    "WECHAT_STANDIN": None,
     "CLOCK": wall_clock,  # the one clock (bot.config.now); tests pass their own
     "LOG_LEVEL": "INFO",
     "REDIS_OUTAGE_SECONDS": 3.0,  # after a Redis error or timeout, fail at once this long

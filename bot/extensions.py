@@ -123,10 +123,9 @@ class RedisExtension:
                 url, socket_timeout=1.0, socket_connect_timeout=1.0, health_check_interval=30
             )
             client.outage_seconds = app.config["REDIS_OUTAGE_SECONDS"]
-            app.logger.info("Redis: %s", _redact(url))
+            app.logger.debug("Redis: %s", _redact(url))
         else:
             client = fakeredis.FakeRedis(server=fakeredis.FakeServer())
-            app.logger.warning("REDIS_URL is not set: using an in-process Redis emulation (fakeredis)")
         app.extensions["redis"] = client
 
     @property

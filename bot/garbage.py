@@ -73,7 +73,7 @@ class GarbageDictionary:
         self.check_seconds = check_seconds
         self._index, self._checked = None, 0.0
 
-    def index(self, session=None):
+    def index(self, session=None, quiet=False):
         """The current index (the shipped file's until the table can be read)."""
         if session is None:
             return self._index or shipped_index()
@@ -84,7 +84,8 @@ class GarbageDictionary:
                 self._index = _current(session, self._index)
             except SQLAlchemyError:
                 session.rollback()
-                log.info("garbage dictionary not readable yet: answering from the shipped list")
+                log.log(logging.DEBUG if quiet else logging.WARNING,
+                        "garbage dictionary not readable: answering from the shipped list")
         return self._index or shipped_index()
 
     def refresh_soon(self):

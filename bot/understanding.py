@@ -45,7 +45,7 @@ class Reader:
         """nlp's Understanding of one message, with this app's staff keywords."""
         return self.classifier.classify(text)
 
-    def refresh(self, session, force=False):
+    def refresh(self, session, force=False, quiet=False):
         """Rebuild the overlay when staff keywords changed (in any process)."""
         now = time.monotonic()
         if not force and now < self._next_check:
@@ -61,11 +61,12 @@ class Reader:
                 rows = session.execute(select(StaffKeyword.keyword, StaffKeyword.category_code, StaffKeyword.weight)).all()
             except SQLAlchemyError as error:
                 session.rollback()
-                log.info("staff keywords not loaded (database unavailable or not migrated yet): %s", type(error).__name__)
+                log.log(logging.DEBUG if quiet else logging.WARNING,
+                        "staff keywords not loaded (database unavailable): %s", type(error).__name__)
                 return
             self.classifier = self.base.with_staff_keywords(rows)
             self._version = version
-            log.info("staff keywords loaded: %d", len(rows))
+            log.log(logging.DEBUG if force else logging.INFO, "staff keywords loaded: %d", len(rows))
 
     def _stored_version(self, force):
         """The version token in Redis (None if never set); _NEVER when Redis is down and not forced."""

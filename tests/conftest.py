@@ -95,6 +95,7 @@ def _settings(url, redis_url, **overrides):
         "WECHAT_APPID": APPID,
         "WECHAT_ENCODING_AES_KEY": None,
         "WECHAT_API_BASE_URL": "http://127.0.0.1:9/cgi-bin/",
+        "WECHAT_STANDIN": False,  # WeChat's API is refused unless a test brings a stand-in
         "SECRET_KEY": "test-secret",
         "JOBS_ASYNC": False,
         "WECHAT_RETRY_WAIT_SECONDS": 2.0,

@@ -59,7 +59,7 @@ def test_change_state_filter_and_history(app, client):
     token = csrf(client, f"/dashboard/tickets/{number}")
     client.post(f"/dashboard/tickets/{number}/status", data={"status": "已派遣", "note": "派市政", "csrf_token": token})
     page = client.get(f"/dashboard/tickets/{number}").get_data(as_text=True)
-    assert "staff:admin" in page and "派市政" in page
+    assert "工作人员 admin" in page and "状态变更" in page and "派市政" in page and "staff:" not in page
     filtered = client.get("/dashboard/?status=已派遣").get_data(as_text=True)
     assert number in filtered and other not in filtered
 

@@ -19,7 +19,7 @@ def test_queued_job_runs_in_a_burst_worker(make_app):
 
 
 def test_embedded_worker_runs_jobs_on_fakeredis(tmp_path):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e.db'}", "REDIS_URL": None})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e.db'}", "REDIS_URL": None, "EMBEDDED_WORKER": True})
     jobs = app.extensions["jobs"]
     jobs.start_embedded_worker()
     job = jobs.enqueue(operator.add, 2, 3)

@@ -4,10 +4,13 @@ The page posts to /simulator/send; the server builds WeChat's XML, signs (and in
 encrypts) it and sends it through the real /wechat route, so what you see is what WeChat gets.
 Photos picked on the page are kept under INSTANCE_DIR/simulator and served at a local URL,
 which the image message carries as its PicUrl (WeChat's photos live on its own servers).
+What the bot pushes later (ticket updates sent by a job through WeChat's API) is answered by
+the WeChat API stand-in (bot/outbound/standin.py) and shown here from /simulator/outbox.json.
 """
 
 import json
 import uuid
+from html import escape
 from pathlib import Path
 
 from flask import (
@@ -20,9 +23,13 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from sqlalchemy import select
 
 from bot.chat.messages import exchange
 from bot.config import ROOT
+from bot.extensions import db
+from bot.models import School
+from bot.outbound import standin
 
 bp = Blueprint("simulator", __name__, url_prefix="/simulator")
 MENU = ROOT / "bot" / "menu.json"
@@ -41,7 +48,31 @@ def page():
     """The chat page."""
     menu = json.loads(MENU.read_text(encoding="utf-8"))["button"]
     safe = bool(current_app.config.get("WECHAT_ENCODING_AES_KEY"))
-    return render_template("simulator.html", menu=menu, safe=safe, users=USERS)
+    schools = db.session.execute(select(School.code, School.name).order_by(School.code)).all()
+    return render_template("simulator.html", menu=menu, safe=safe, users=USERS, schools=schools,
+                           pushes=standin.active(current_app.config))
+
+
+@bp.get("/outbox.json")
+def outbox():
+    """What the bot pushed to one user through the WeChat API stand-in, newest last."""
+    openid = request.args.get("openid", "")
+    if not openid:
+        return jsonify(error="openid is required"), 400
+    return jsonify(standin.outbox(current_app.config, openid))
+
+
+@bp.get("/qrcode.svg")
+def qrcode():
+    """The stand-in's QR code: a placeholder image naming the scene it would carry."""
+    scene = escape(request.args.get("ticket", "").removeprefix("SIM-")[:64])
+    cells = "".join(f'<rect x="{8 + 12 * (i % 3) * 6}" y="{8 + 12 * (i // 3) * 6}" width="48" height="48" '
+                    'fill="none" stroke="#222" stroke-width="8"/>' for i in (0, 2, 6))
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="240" height="260" viewBox="0 0 240 260">'
+           f'<rect width="240" height="260" fill="#fff"/>{cells}'
+           f'<text x="120" y="200" font-size="16" text-anchor="middle">二维码（本地模拟）</text>'
+           f'<text x="120" y="230" font-size="14" text-anchor="middle">{scene}</text></svg>')
+    return current_app.response_class(svg, mimetype="image/svg+xml")
 
 
 @bp.post("/send")

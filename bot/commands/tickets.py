@@ -6,6 +6,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from bot import tickets as service
+from bot.config import TZ
 from bot.extensions import db
 from bot.models import Ticket
 
@@ -46,11 +47,11 @@ def status_command(number, state, note, reason, actor):
 def show_command(number):
     """One ticket with its history (staff only: it includes the phone number)."""
     t = _ticket(number)
-    click.echo(f"{t.number}\t{t.status}\t{t.category.name}\t{t.department.name}\tdue {t.due_at:%Y-%m-%d %H:%M}Z")
+    click.echo(f"{t.number}\t{t.status}\t{t.category.name}\t{t.department.name}\tdue {_local(t.due_at)}")
     click.echo(f"{t.address or ''} ({t.lat}, {t.lng})\tphone {t.phone or '-'}\t{len(t.photos)} photo(s)")
     click.echo(t.description)
     for h in t.history:
-        click.echo(f"  {h.at:%Y-%m-%d %H:%M}Z\t{h.actor}\t{h.action}\t{h.to_status or ''}\t{h.note or ''}")
+        click.echo(f"  {_local(h.at)}\t{service.actor_name(h.actor)}\t{service.ACTION_NAMES.get(h.action, h.action)}\t{h.to_status or ''}\t{h.note or ''}")
 
 
 @tickets.command("notify-pending")
@@ -64,6 +65,11 @@ def notify_pending_command(minutes):
     rows = notify.pending(db.session, older_than=timedelta(minutes=minutes))
     notify.queue(current_app.extensions["jobs"].enqueue, rows)
     click.echo(f"queued {len(rows)} notification(s)")
+
+
+def _local(moment):
+    """A stored time as Beijing time, as staff read it everywhere."""
+    return f"{moment.astimezone(TZ):%Y-%m-%d %H:%M}" if moment else "-"
 
 
 def _ticket(number):

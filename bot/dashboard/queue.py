@@ -26,7 +26,7 @@ from bot.dashboard.blueprint import bp
 from bot.extensions import db
 from bot.models import Category, Department, Ticket, TicketFollower, TicketPhoto
 
-SOURCES = {"resident": "居民", "supervisor": "监督员", "open311": "Open311"}
+SOURCES = service.SOURCE_NAMES
 PAGE_SIZE = 50
 
 
@@ -154,7 +154,7 @@ def _act(number, action):
     row = ticket_or_404(number)
     try:
         action(row, f"staff:{current_user.username}", current_app.extensions["jobs"].enqueue)
-        flash("已保存，已通知反映人。", "ok")
+        flash("已保存；给反映人的微信通知已排队发送。", "ok")
     except service.TicketError as error:
         db.session.rollback()
         flash(str(error), "error")
@@ -195,4 +195,6 @@ def overdue(t, now):
 bp.add_app_template_global(overdue, "overdue")
 bp.add_app_template_global(web_link, "web_link")
 bp.add_app_template_filter(_local, "local")
+bp.add_app_template_filter(service.actor_name, "actor")
+bp.add_app_template_filter(lambda action: service.ACTION_NAMES.get(action, action), "action")
 bp.add_app_template_global(timedelta, "timedelta")

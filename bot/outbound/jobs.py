@@ -40,11 +40,18 @@ class ThreadWorker(AppWorker):
 
 
 class Jobs:
-    """The app's job queue. With JOBS_ASYNC false, jobs run at once (tests of job bodies)."""
+    """The app's job queue. With JOBS_ASYNC false, jobs run at once (tests of job bodies).
+
+    With no REDIS_URL the queue lives in this process's Redis emulation, which no worker elsewhere
+    can reach: `make run` works it in a thread (EMBEDDED_WORKER); any other process (a CLI command)
+    runs its jobs at once, so that nothing it queues waits forever in a queue only it can see.
+    """
 
     def __init__(self, app):
         client = app.extensions["redis"]
-        self.queue = Queue("default", connection=client, is_async=app.config["JOBS_ASYNC"])
+        self.embedded = not app.config.get("REDIS_URL")
+        reachable = not self.embedded or app.config.get("EMBEDDED_WORKER")
+        self.queue = Queue("default", connection=client, is_async=bool(app.config["JOBS_ASYNC"] and reachable))
         self.app = app
         intervals = app.config["JOB_RETRY_INTERVALS"]
         self.retry = Retry(max=len(intervals), interval=list(intervals))

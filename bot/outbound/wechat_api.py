@@ -15,6 +15,8 @@ from wechatpy import WeChatClient
 from wechatpy.exceptions import WeChatClientException
 from wechatpy.session import SessionStorage
 
+from bot.outbound import standin
+
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 5
 OUTSIDE_48H_WINDOW = 45015  # customer-service message refused: user silent for > 48 h
@@ -70,7 +72,12 @@ class BureauClient(WeChatClient):
 
 
 def client(config, redis_client):
-    """A client for this app's account."""
+    """A client for this app's account (in development with no secret: the built-in stand-in)."""
+    if standin.active(config):
+        api = BureauClient(standin.BASE_URL, config["WECHAT_APPID"] or "standin", "standin",
+                           TolerantRedisStorage(redis_client, prefix="wechatpy-standin"))
+        api._http.mount(standin.BASE_URL, standin.LocalWeChat(config))
+        return api
     return BureauClient(
         config["WECHAT_API_BASE_URL"], config["WECHAT_APPID"], config["WECHAT_SECRET"],
         TolerantRedisStorage(redis_client),

@@ -38,13 +38,16 @@ from bot.models import (
 from bot.tickets import notify, sla
 from bot.tickets.states import (  # noqa: F401  (the service's vocabulary)
     ACCEPTED,
+    ACTION_NAMES,
     DISPATCHED,
     IN_PROGRESS,
     NEXT,
     OPEN_STATES,
     REJECTED,
     RESOLVED,
+    SOURCE_NAMES,
     STATES,
+    actor_name,
 )
 
 FIRST_REPORT_POINTS, DUPLICATE_REPORT_POINTS = points.FIRST_REPORT, points.DUPLICATE_REPORT
@@ -90,7 +93,7 @@ def create_ticket(session, *, category_code, description, source, reporter=None,
     ticket.photos = [TicketPhoto(media_id=p.get("media_id"), pic_url=p.get("pic_url")) for p in photos[:MAX_PHOTOS]]
     trusted = "，监督员上报免分拣" if supervisor is not None else ""
     ticket.history.append(TicketHistory(at=now, actor=actor, action="created", to_status=status,
-                                        note=f"来源：{source}，派往{category.department.name}{trusted}"))
+                                        note=f"来源：{SOURCE_NAMES.get(source, source)}，派往{category.department.name}{trusted}"))
     session.add(ticket)
     try:
         session.flush()

@@ -1,8 +1,11 @@
 // Draws the statistics page's charts from the JSON the server embedded (Chart.js, shipped locally).
 (function () {
   const data = JSON.parse(document.getElementById("chart-data").textContent);
-  const colors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-                  "#bcbd22", "#17becf"];
+  // Colour says something only where it means something: a ticket's state (办结 green, 不予受理 grey,
+  // still open in blues and amber; red nowhere, it would read as "late"). Bars are one plain colour.
+  const stateColors = { "已受理": "#4c8bd6", "已派遣": "#f0a030", "处置中": "#e0c040", "已办结": "#2e9e4f",
+                        "不予受理": "#9a9a9a" };
+  const plain = "#4c8bd6";
   function options(type, max) {
     const options = { animation: false, plugins: { legend: { display: type === "doughnut" } } };
     if (type !== "doughnut") {  // counts are whole numbers; percentages stop at 100
@@ -16,8 +19,8 @@
     el.chart = new Chart(el, {
       type: type,
       data: { labels: pairs.map(p => p[0]),
-              datasets: [{ label: label, data: pairs.map(p => p[1]), borderColor: "#1f77b4",
-                           backgroundColor: type === "line" ? "#1f77b4" : colors }] },
+              datasets: [{ label: label, data: pairs.map(p => p[1]), borderColor: plain,
+                           backgroundColor: type === "doughnut" ? pairs.map(p => stateColors[p[0]] || plain) : plain }] },
       options: options(type, max),
     });
   }

@@ -218,9 +218,37 @@
   $("subscribe").addEventListener("click", function () { event("subscribe", {}, userName() + " 关注了公众号"); });
   $("unsubscribe").addEventListener("click", function () { event("unsubscribe", {}, userName() + " 取消了关注"); });
   $("scan").addEventListener("click", function () {
-    const code = prompt("学校代码（二维码里的 school:CODE）", "JJZX");
-    if (code) event("scan", { scene: "school:" + code }, userName() + " 扫了学校二维码 " + code);
+    const schools = urls.schools ? urls.schools.split("|") : [];
+    if (!schools.length) {
+      alert("还没有登记学校。先在命令行登记一所，例如：\nflask --app bot quiz school add JJZX 重庆市江津中学校 --district 几江");
+      return;
+    }
+    const code = prompt("学校代码（二维码里的 school:CODE）。已登记：\n" + schools.join("\n"), schools[0].split(" ")[0]);
+    if (code) event("scan", { scene: "school:" + code.trim() }, userName() + " 扫了学校二维码 " + code.trim());
   });
+
+  // -- pushes: what the bot sends later through WeChat's API (the local stand-in keeps them) ----
+  const seen = {};
+  async function pollPushes() {
+    const openid = openidInput.value.trim();
+    if (!urls.outbox || !openid) return;
+    try {
+      const res = await fetch(urls.outbox + "?openid=" + encodeURIComponent(openid));
+      if (!res.ok) return;
+      const pushes = await res.json();
+      const first = !(openid in seen);
+      seen[openid] = seen[openid] || new Set();
+      pushes.forEach(function (p) {
+        if (seen[openid].has(p.id)) return;
+        seen[openid].add(p.id);
+        if (first) return;  // what was pushed before the page opened is history, not news
+        bubble("note", p.kind === "template" ? "模板消息（推送）" : "客服消息（推送）");
+        bubble("bot", p.text);
+      });
+    } catch (err) { /* the next poll tries again */ }
+  }
+  setInterval(pollPushes, 2000);
+  pollPushes();
 
   const menu = $("menu");
   function closeSubmenus(except) {
