@@ -20,6 +20,12 @@ def distance_m(lat1, lng1, lat2, lng2):
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(h))
 
 
+def within(bounds, lat, lng):
+    """True when (lat, lng) lies in bounds = [south, west, north, east] (a district profile's box)."""
+    south, west, north, east = bounds
+    return south <= lat <= north and west <= lng <= east
+
+
 def in_china(lat, lng):
     """Outside China GCJ-02 equals WGS-84."""
     return 0.8293 <= lat <= 55.8271 and 72.004 <= lng <= 137.8347

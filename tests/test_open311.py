@@ -94,10 +94,19 @@ def test_date_window(api_app, api):
     old = make_ticket(api_app, days_ago=120)
     assert ids(api) == [today, month]  # default: the last 90 days, newest first
     start = (datetime.now(CHINA) - timedelta(days=200)).isoformat(timespec="seconds")
-    assert ids(api, start_date=start) == [today, month, old]
+    assert ids(api, start_date=start) == [old]  # the 90 days from start_date
+    recent = (datetime.now(CHINA) - timedelta(days=60)).isoformat(timespec="seconds")
+    assert ids(api, start_date=recent) == [today, month]  # … but never past now
     end = (datetime.now(CHINA) - timedelta(days=10)).isoformat(timespec="seconds")
     assert ids(api, end_date=end) == [month]  # 90 days before end_date
-    assert ids(api, start_date=start, end_date=end) == [month, old]
+    since = (datetime.now(CHINA) - timedelta(days=100)).isoformat(timespec="seconds")
+    assert ids(api, start_date=since, end_date=end) == [month]  # exactly 90 days
+    for fmt in ("json", "xml"):  # the spec caps a range at 90 days; the wrong way round is no range
+        for query in ({"start_date": start, "end_date": end}, {"start_date": end, "end_date": since}):
+            refused = api.get(f"/open311/v2/requests.{fmt}", query_string=query)
+            assert refused.status_code == 400, (fmt, query)
+            text = refused.get_data(as_text=True)
+            assert ("90" in text or "after" in text) and (text.startswith("[") if fmt == "json" else "<errors>" in text)
     day = (datetime.now(CHINA) - timedelta(days=30)).date().isoformat()
     assert ids(api, start_date=day, end_date=day + "T23:59:59+08:00") == [month]
     assert ids(api, start_date="2000-01-01T00:00:00Z", end_date="2000-02-01T00:00:00Z") == []

@@ -11,7 +11,16 @@ from bot.extensions import db
 from bot.open311.render import Open311Error, errors
 
 log = logging.getLogger(__name__)
-bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
+class StrictPaths(Blueprint):
+    """A doubled slash names nothing here: a 404 in the spec's shape, not Werkzeug's 308 HTML redirect
+    (machine clients do not follow it with their POST body, and it is not the spec's answer)."""
+
+    def add_url_rule(self, rule, endpoint=None, view_func=None, **options):
+        options.setdefault("merge_slashes", False)
+        super().add_url_rule(rule, endpoint, view_func, **options)
+
+
+bp = StrictPaths("open311", __name__, url_prefix="/open311/v2")
 
 
 @bp.errorhandler(Open311Error)
@@ -36,7 +45,9 @@ def _database_error(error):
 def _routing_error(error):
     """404/405 raised before any view is chosen: Open311's shape under our prefix only."""
     if request.path.startswith(bp.url_prefix + "/"):
-        return errors(error.code, "not found" if error.code == 404 else f"method {request.method} not allowed")
+        if error.code == 404 or "//" in request.path:  # Werkzeug says 405 for a "//" a GET route would take
+            return errors(404, "not found")
+        return errors(error.code, f"method {request.method} not allowed")
     return error
 
 

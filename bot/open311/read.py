@@ -16,7 +16,7 @@ from bot.models import Category, Department, Ticket
 from bot.open311.blueprint import bp
 from bot.open311.render import CHINA_TIME, Open311Error, request_record, respond, xml_response
 
-DEFAULT_WINDOW, MAX_RESULTS = timedelta(days=90), 1000
+MAX_WINDOW, MAX_RESULTS = timedelta(days=90), 1000  # the spec caps a date range at 90 days
 # A record needs its photos: load them with the page, not per ticket (names: category_names).
 EAGER = (selectinload(Ticket.photos),)
 # An unencoded "+08:00" in a query string arrives as " 08:00".
@@ -124,13 +124,22 @@ def filtered(query):
 
 
 def window():
-    """(start, end) in UTC; either end defaults from the other, or from now."""
+    """(start, end) in UTC, at most 90 days apart: the spec's cap. Either end defaults from the
+    other (90 days), and both from now; a range the wrong way round or wider is refused."""
     start, end = w3c_arg("start_date"), w3c_arg("end_date")
-    end = end or datetime.now(UTC)
     try:
-        return (start or end - DEFAULT_WINDOW), end
+        if start is None:
+            end = end or datetime.now(UTC)
+            return end - MAX_WINDOW, end
+        if end is None:
+            return start, min(start + MAX_WINDOW, max(start, datetime.now(UTC)))
     except OverflowError as error:
         raise Open311Error(400, "start_date/end_date out of range") from error
+    if start > end:
+        raise Open311Error(400, "start_date is after end_date")
+    if end - start > MAX_WINDOW:
+        raise Open311Error(400, f"start_date to end_date spans {(end - start).days} days; at most 90 are allowed")
+    return start, end
 
 
 def w3c_arg(name):
@@ -143,6 +152,18 @@ def w3c_arg(name):
         return (moment if moment.tzinfo else moment.replace(tzinfo=CHINA_TIME)).astimezone(UTC)
     except (ValueError, OverflowError) as error:
         raise Open311Error(400, f"{name} is not a W3C datetime (e.g. 2026-11-24T08:00:00+08:00)") from error
+
+
+@bp.get("/tokens/<token>.<fmt>")
+def get_token(token, fmt):
+    """GeoReport's token lookup. A POST files its ticket at once and answers its service_request_id,
+    so no separate token is ever issued: the ticket number is its own token."""
+    checked_format(fmt)
+    number = db.session.execute(
+        select(Ticket.number).filter_by(number=path_value(token, "token"))).scalar_one_or_none()
+    if number is None:
+        raise Open311Error(404, f"unknown token: {token}")
+    return respond([{"service_request_id": number, "token": number}], "service_requests", "request")
 
 
 @bp.get("/requests/<number>.<fmt>")

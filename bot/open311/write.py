@@ -4,12 +4,18 @@ Form-encoded per the spec (a JSON object is accepted too). Identity fields the s
 (email, first_name, last_name, phone, device_id, account_id) are read by nobody and stored nowhere.
 A retrying client sends the same `Idempotency-Key` header (or `idempotency_key` field) and gets the
 same ticket back with 200 instead of a second ticket.
+
+What we cannot keep as sent is refused with 400, never cut, moved or dropped: a body that is not
+UTF-8, control characters in text, a description or address over its limit, an address_id (we
+have no master address repository to resolve it), a media_url that is not a short http(s) link,
+a location outside the district's bounds.
 """
 
 import hashlib
 import hmac
 import logging
 import math
+from urllib.parse import parse_qsl, urlsplit
 
 from flask import current_app, request
 
@@ -31,34 +37,89 @@ def create_request(fmt):
     client = client_label(form.get("api_key", ""))
     category = service_category(form.get("service_code", ""))
     lat, lng = location(form)
-    address = form.get("address_string") or form.get("address_id") or None
+    address = limited(form, "address_string", MAX_ADDRESS) or None
+    description = limited(form, "description", MAX_DESCRIPTION) or category.name
+    media_url = checked_media_url(form.get("media_url", ""))
     ticket, created = tickets.create_ticket(
-        db.session, category_code=category.code, description=form.get("description") or category.name,
+        db.session, category_code=category.code, description=description,
         source="open311", lat=lat, lng=lng, address=address, idempotency_key=idempotency_key(client, form),
         actor=client,
     )
-    if created:
-        attach_media(ticket, form.get("media_url", ""))
+    if created and media_url:
+        db.session.add(TicketPhoto(ticket_id=ticket.id, pic_url=media_url))
+        db.session.commit()
     log.info("open311: %s %s by %s", "created" if created else "replayed", ticket.number, client)
     notice = f"已受理，派往{ticket.department.name}"
     return respond([{"service_request_id": ticket.number, "service_notice": notice, "account_id": None}],
                    "service_requests", "request", 201 if created else 200)
 
 
+MAX_DESCRIPTION, MAX_ADDRESS, MAX_MEDIA_URL = 2000, 200, 500  # what a ticket keeps (docs/open311.md)
+TEXT_FIELDS = ("service_code", "description", "address_string", "media_url", "idempotency_key")
+
+
 def submitted_fields():
-    """The form (or a JSON object) as trimmed strings, without control characters in the text."""
-    if request.form or not request.is_json:
-        raw = request.form.to_dict()
-    else:
+    """The form (or a JSON object) as trimmed strings; 400 for what we could not store as sent."""
+    if request.is_json:
         raw = request.get_json(silent=True)
         if not isinstance(raw, dict):
             raise Open311Error(400, "the body must be form-encoded fields (or a JSON object)")
+    elif request.mimetype == "multipart/form-data":
+        raw = request.form.to_dict()
+    else:
+        raw = _urlencoded(request.get_data(cache=True))
     raw.setdefault("api_key", request.args.get("api_key", ""))
-    # JSON may carry lone surrogates, which no database can store: they become "?".
-    fields = {str(k): str(v).encode("utf-8", "replace").decode().strip() for k, v in raw.items()
-              if isinstance(v, str | int | float) and not isinstance(v, bool)}
-    # Text is stored (PostgreSQL refuses NUL); the key is compared exactly as sent.
-    return {k: v if k == "api_key" else CONTROL_CHARS.sub("", v) for k, v in fields.items()}
+    fields = {}
+    for key, value in raw.items():
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            continue
+        value = str(value)
+        if not _encodable(value):  # JSON may carry lone surrogates, which no database can store
+            raise Open311Error(400, f"{key} is not valid Unicode text")
+        fields[str(key)] = value.strip()
+    for key in TEXT_FIELDS:
+        if CONTROL_CHARS.search(fields.get(key, "")):
+            raise Open311Error(400, f"{key} contains control characters")
+    return fields
+
+
+def _urlencoded(body):
+    """application/x-www-form-urlencoded, strictly UTF-8 (the spec's encoding): 400 otherwise."""
+    try:
+        text = body.decode("utf-8")
+        return dict(parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict"))
+    except UnicodeDecodeError as error:
+        raise Open311Error(400, "the body is not UTF-8 (form fields must be UTF-8, percent-encoded)") from error
+    except ValueError as error:
+        raise Open311Error(400, f"the body is not form-encoded: {error}") from error
+
+
+def _encodable(value):
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def limited(form, name, limit):
+    """A text field, refused (never cut) when longer than what the ticket keeps."""
+    value = form.get(name, "")
+    if len(value) > limit:
+        raise Open311Error(400, f"{name} is longer than {limit} characters ({len(value)})")
+    return value
+
+
+def checked_media_url(url):
+    """An http(s) photo link of at most MAX_MEDIA_URL characters, or "" when none was sent."""
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(ch.isspace() for ch in url):
+        raise Open311Error(400, "media_url must be an http or https URL")
+    if len(url) > MAX_MEDIA_URL:
+        raise Open311Error(400, f"media_url is longer than {MAX_MEDIA_URL} characters ({len(url)})")
+    return url
 
 
 def client_label(key):
@@ -83,10 +144,13 @@ def service_category(code):
 
 
 def location(form):
-    """WGS-84 lat & long in, GCJ-02 stored; an address alone is also a location."""
+    """WGS-84 lat & long in, GCJ-02 stored, inside the district's bounds; or an address alone."""
+    if form.get("address_id"):
+        raise Open311Error(400, "address_id is not supported (no master address repository here): "
+                                "send lat & long, or address_string")
     raw_lat, raw_lng = form.get("lat", ""), form.get("long", "")
     if not raw_lat and not raw_lng:
-        if not (form.get("address_string") or form.get("address_id")):
+        if not form.get("address_string"):
             raise Open311Error(400, "a location is required: lat & long, or address_string")
         return None, None
     try:
@@ -95,7 +159,12 @@ def location(form):
         raise Open311Error(400, "lat and long must both be decimal degrees (WGS-84)") from error
     if not (math.isfinite(lat) and math.isfinite(lng) and -90 <= lat <= 90 and -180 <= lng <= 180):
         raise Open311Error(400, "lat/long out of range")
-    return geo.wgs84_to_gcj02(lat, lng)
+    gcj = geo.wgs84_to_gcj02(lat, lng)
+    district = current_app.config["DISTRICT"]
+    if not geo.within(district["bounds"], *gcj):
+        raise Open311Error(400, f"lat/long {lat:g},{lng:g} is outside {district['city']}{district['name']}, "
+                                "the area this service covers")
+    return gcj
 
 
 def idempotency_key(client, form):
@@ -104,11 +173,3 @@ def idempotency_key(client, form):
     if not given:
         return None
     return f"{client}:{hashlib.sha256(given.encode()).hexdigest()[:40]}"
-
-
-def attach_media(ticket, url):
-    """Keep the channel's photo link (http/https only); it is shown back as media_url."""
-    if url.lower().startswith(("http://", "https://")) and len(url) <= 500:
-        db.session.add(TicketPhoto(ticket_id=ticket.id, pic_url=url))
-        db.session.commit()
-
