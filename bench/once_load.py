@@ -50,7 +50,8 @@ class Resident:
     def __init__(self, index, run, delivery):
         self.openid, self.delivery = f"o-once-{run}-{index}", delivery
         self.text = TEXTS[index % len(TEXTS)]
-        self.location = (28.5 + (index // 100) * 0.01, 105.5 + (index % 100) * 0.01)  # ~1 km apart: no merging
+        # ~500 m apart, no merging, all inside 江津区's bounds (a report from elsewhere is refused)
+        self.location = (28.50 + (index // 150) * 0.0125, 105.85 + (index % 150) * 0.005)
         self.number, self.confirm_failed, self.outcome = None, False, "unfinished"
 
     def report(self):

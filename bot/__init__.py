@@ -22,6 +22,7 @@ def create_app(config=None):
     app.url_map.converters["int"] = RowId
     app.session_interface = StaffOnlySessions()
     app.json.ensure_ascii = False  # Chinese stays readable in JSON (Open311, /healthz)
+    app.context_processor(lambda: {"district": app.config["DISTRICT"]})  # pages name the district's account
     configure(app, config)
     register_extensions(app)
     register_blueprints(app)
@@ -113,16 +114,23 @@ def register_services(app):
     """The app's objects with state, handed to handlers through Context: the reader of messages
     (base classifier + this app's staff keywords), the garbage dictionary, the parking search and
     the quiz bank. Built here so that no two apps (tests, workers) ever share one."""
+    import nlp
     from bot.garbage import GarbageDictionary
     from bot.parking.search import ParkingSearch
-    from bot.quiz import QuizBank
+    from bot.quiz import QuizBank, load_bank
+    from bot.tickets import sla
     from bot.understanding import Reader
 
     client = app.extensions["redis"]
-    app.extensions["understanding"] = Reader(client, app.config["STAFF_KEYWORDS_CHECK_SECONDS"])
+    district = app.config["DISTRICT"]
+    nlp.use_places(district["places"])  # one profile per process: its 街道/镇 and landmarks
+    sla.use_holidays(district.get("holidays.tsv"))
+    app.extensions["understanding"] = Reader(client, app.config["STAFF_KEYWORDS_CHECK_SECONDS"],
+                                             categories=district["categories"])
     app.extensions["garbage"] = GarbageDictionary(app.config["GARBAGE_CHECK_SECONDS"])
     app.extensions["parking"] = ParkingSearch(client)
-    app.extensions["quiz"] = QuizBank()
+    bank = district.get("quiz_bank.tsv")  # a profile may bring its own questions (its category names)
+    app.extensions["quiz"] = QuizBank(bank=load_bank(Path(bank)) if bank else None)
 
 
 def register_pipeline(app):

@@ -84,9 +84,17 @@ def from_environment():
     return settings
 
 
+OPTIONAL_FILES = ("parking_sample.csv", "quiz_bank.tsv", "schools.tsv", "holidays.tsv")
+
+
 def district(directory):
-    """The district profile's district.toml as a mapping (name, bureau, account, hotline, bounds …)."""
-    path = Path(directory) / "district.toml"
+    """The district profile (../shared/DESIGN.md "District profiles") as a mapping: district.toml's
+    keys (name, city, bureau, account, hotline, bounds, garbage …), its categories and departments
+    (categories.tsv), the places file and the optional files present; refused whole if malformed."""
+    from nlp import places, tables
+
+    directory = Path(directory)
+    path = directory / "district.toml"
     try:
         with open(path, "rb") as handle:
             profile = tomllib.load(handle)
@@ -95,7 +103,51 @@ def district(directory):
     missing = [k for k in ("name", "city", "bureau", "account", "hotline", "bounds") if k not in profile]
     if missing:
         raise ConfigError(f"{path} needs: " + ", ".join(missing))
-    return {**profile, "dir": str(directory)}
+    bounds = profile["bounds"]
+    if not (isinstance(bounds, list) and len(bounds) == 4 and all(isinstance(v, int | float) for v in bounds)
+            and bounds[0] < bounds[2] and bounds[1] < bounds[3]):
+        raise ConfigError(f"{path}: bounds must be [south, west, north, east] in degrees (GCJ-02)")
+    garbage = profile.get("garbage", {})
+    names, bins = garbage.get("categories", STANDARD_GARBAGE), garbage.get("bins", STANDARD_BINS)
+    if len(names) != 4 or len(bins) != 4:
+        raise ConfigError(f"{path}: [garbage] needs four categories and four bins (recyclable, hazardous, "
+                          "kitchen, residual)")
+    try:
+        categories = tables.categories(directory / "categories.tsv")
+    except (OSError, tables.TableError) as error:
+        raise ConfigError(f"DISTRICT_DIR: {directory / 'categories.tsv'}: {error}") from error
+    too_long = [c.code for c in categories.values() if len(c.code) > 32 or len(c.name) > 64 or len(c.department) > 64]
+    if too_long:
+        raise ConfigError(f"DISTRICT_DIR: categories.tsv: code over 32 or name/department over 64 characters: {too_long}")
+    try:
+        gazetteer = places.Gazetteer(directory / "places.tsv")
+    except (OSError, ValueError) as error:
+        raise ConfigError(f"DISTRICT_DIR: {directory / 'places.tsv'}: {error}") from error
+    towns = gazetteer.towns()
+    landmarks = [p for p in dict.fromkeys(gazetteer.places.values()) if p.kind == "landmark"]
+    if not towns:
+        raise ConfigError(f"DISTRICT_DIR: {directory / 'places.tsv'} lists no 街道/镇 (kind town)")
+    town, landmark = towns[0].name, (landmarks[0].name if landmarks else towns[-1].name)
+    return {
+        **profile, "dir": str(directory), "short_name": short_name(profile["name"]),
+        # Words the chat's texts use, so that they read right in any district:
+        "gov_clause": f"，或在「{profile['gov_app']}」上办理" if profile.get("gov_app") else "",
+        "example_address": profile.get("example_address") or f"{town}人民路88号门口",
+        "example_town": town, "example_landmark": landmark,
+        "garbage": {"categories": list(names), "bins": list(bins)},
+        "categories": categories, "departments": list(dict.fromkeys(c.department for c in categories.values())),
+        "places": str(directory / "places.tsv"),
+        **{name: str(directory / name) if (directory / name).is_file() else None for name in OPTIONAL_FILES},
+    }
+
+
+STANDARD_GARBAGE = ["可回收物", "有害垃圾", "厨余垃圾", "其他垃圾"]  # GB/T 19095-2019's names
+STANDARD_BINS = ["蓝色桶", "红色桶", "绿色桶", "灰色桶"]
+
+
+def short_name(name):
+    """江津区 -> 江津, 黄浦区 -> 黄浦: how residents name their district in a sentence."""
+    return name[:-1] if len(name) > 2 and name[-1] in "区县市旗" else name
 
 
 def development_notes(config):

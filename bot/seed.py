@@ -1,14 +1,15 @@
 """Reference data loaded by `flask --app bot seed` (and `make run`): idempotent, re-runnable."""
 
+import csv
 import logging
 
+from flask import current_app
 from sqlalchemy import select
 
 from bot import garbage
 from bot.extensions import db
-from bot.models import Category, Department
+from bot.models import Category, Department, School
 from bot.parking import lots
-from nlp import tables
 
 log = logging.getLogger(__name__)
 
@@ -16,11 +17,14 @@ log = logging.getLogger(__name__)
 FEATURE_SEEDERS = (garbage.seed, lots.seed)
 
 
-def seed_categories(session):
-    """Departments and categories from the design's table; staff edits to SLA are kept."""
+def seed_categories(session, district):
+    """Departments and categories from the district profile's categories.tsv; staff edits to SLA are
+    kept; a category the profile no longer lists is switched off (its tickets stay)."""
     departments = {d.name: d for d in session.execute(select(Department)).scalars()}
     existing = {c.code: c for c in session.execute(select(Category)).scalars()}
-    for row in tables.categories().values():
+    for code, category in existing.items():
+        category.active = code in district["categories"]
+    for row in district["categories"].values():
         department = departments.get(row.department)
         if department is None:
             department = departments[row.department] = Department(name=row.department)
@@ -36,10 +40,25 @@ def seed_categories(session):
     session.commit()
 
 
+def seed_schools(session, district):
+    """The profile's schools.tsv (code, name, district), if it has one: added or renamed, never removed."""
+    if not district.get("schools.tsv"):
+        return
+    with open(district["schools.tsv"], encoding="utf-8") as handle:
+        rows = csv.DictReader((line for line in handle if line.strip() and not line.startswith("#")), delimiter="\t")
+        for row in rows:
+            school = session.get(School, row["code"].strip().upper()) or School(code=row["code"].strip().upper())
+            school.name, school.district = row["name"].strip(), (row.get("district") or "").strip() or None
+            session.add(school)
+    session.commit()
+
+
 def seed_all(session=None):
-    """Every reference table: categories first, then each feature's data."""
+    """Every reference table: the profile's categories and schools first, then each feature's data."""
     session = session or db.session
-    seed_categories(session)
+    district = current_app.config["DISTRICT"]
+    seed_categories(session, district)
+    seed_schools(session, district)
     for seed in FEATURE_SEEDERS:
         seed(session)
         log.info("seeded %s", seed.__module__)

@@ -7,6 +7,7 @@ STAFF_KEYWORDS_CHECK_SECONDS, on the message path, and rebuilds its overlay only
 With Redis down an app keeps the keywords it has.
 """
 
+import dataclasses
 import logging
 import threading
 import time
@@ -32,8 +33,11 @@ class KeywordError(ValueError):
 class Reader:
     """Kept in app.extensions["understanding"]; handlers reach it through Context."""
 
-    def __init__(self, redis_client, check_seconds, base=None):
+    def __init__(self, redis_client, check_seconds, base=None, categories=None):
         self.base = base or nlp.load()
+        # The district profile's categories: a code it does not have goes to 'other', and every
+        # department is the profile's (the classifier's own are the default profile's).
+        self.categories = categories
         self.classifier = self.base  # swapped whole: threads see the old overlay or the new one
         self.redis = redis_client
         self.check_seconds = check_seconds
@@ -42,8 +46,15 @@ class Reader:
         self._lock = threading.Lock()
 
     def understand(self, text):
-        """nlp's Understanding of one message, with this app's staff keywords."""
-        return self.classifier.classify(text)
+        """nlp's Understanding of one message, with this app's staff keywords, in this district's terms."""
+        understood = self.classifier.classify(text)
+        if self.categories is None or understood.category is None:
+            return understood
+        code = understood.category if understood.category in self.categories else "other"
+        department = self.categories[code].department
+        if (code, department) == (understood.category, understood.department):
+            return understood
+        return dataclasses.replace(understood, category=code, department=department)
 
     def refresh(self, session, force=False, quiet=False):
         """Rebuild the overlay when staff keywords changed (in any process)."""

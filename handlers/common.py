@@ -1,13 +1,15 @@
 """Welcome, help, the kind fallback and default answers for every message type."""
 
+import functools
 import math
 
 from wechatpy.replies import EmptyReply
 
+from bot import garbage
 from bot.config import utcnow
 
 WELCOME = (
-    "您好，这里是江津城管「津管家」👋\n"
+    "您好，这里是{short_name}城管「{account}」👋\n"
     "① 发「电池是什么垃圾」查垃圾分类\n"
     "② 发送位置，找附近错时共享停车位\n"
     "③ 发照片或文字，随手拍反映城市问题\n"
@@ -15,7 +17,7 @@ WELCOME = (
 )
 
 HELP = (
-    "津管家可以帮您：\n"
+    "{account}可以帮您：\n"
     "🗑 垃圾分类：发「奶茶杯是什么垃圾」\n"
     "🅿️ 找停车位：点 + 号 → 位置，发送您的位置\n"
     "📷 随手拍：直接描述问题，如「人民路井盖不见了」，可附照片和位置\n"
@@ -36,7 +38,7 @@ FALLBACK = (
 
 OUT_OF_SCOPE = (
     "这件事归其他部门管，城管这边办不了 🙏 社保、医疗、教育、劳动、消费、邻里纠纷、小区物业等事项，"
-    "请拨打 12345 政务服务便民热线，或在「渝快办」上办理。\n"
+    "请拨打 {hotline} 政务服务便民热线{gov_clause}。\n"
     "城市管理的问题（垃圾、井盖、路灯、占道、停车等）随时找我。"
 )
 HOTLINE = (
@@ -49,6 +51,15 @@ ACK = "好的 👌 有需要随时找我。"
 GREETING = "您好 👋 我是{account}，{bureau}的公众号。\n" + WELCOME.split("\n", 1)[1]
 
 NO_VOICE = "抱歉，这条语音没听清 🙉 请再说一遍，或者直接打字告诉我。"
+
+
+def in_local_words(handler):
+    """A garbage or quiz handler whose text uses the district's category names and bin colours."""
+    @functools.wraps(handler)
+    def wrapped(message, context):
+        reply = handler(message, context)
+        return garbage.local_names(reply, context.config["DISTRICT"]) if isinstance(reply, str) else reply
+    return wrapped
 
 
 def register(bot):
@@ -91,20 +102,19 @@ def cancel(message, context):
 
 def show_help(message, context):
     """帮助: what the account can do."""
-    return HELP
+    return context.say(HELP)
 
 
 def help_intent(message, context):
     """nlp says help: a hotline question gets the number, a greeting a greeting, the rest the help."""
-    district = context.config["DISTRICT"]
     topic = context.understanding.entities.get("topic")
     if topic == "hotline":
-        return HOTLINE.format(**district)
+        return context.say(HOTLINE)
     if topic == "greeting":
-        return GREETING.format(**district)
+        return context.say(GREETING)
     if context.understanding.entities.get("guessed"):
         return FALLBACK  # a statistical guess at "help" is no request for the menu: ask what they mean
-    return HELP
+    return context.say(HELP)
 
 
 def welcome(message, context):
@@ -112,7 +122,7 @@ def welcome(message, context):
     if context.user is not None and not context.user.subscribed:
         context.user.subscribed = True
         context.session.commit()
-    return WELCOME
+    return context.say(WELCOME)
 
 
 def unsubscribe(message, context):
@@ -191,7 +201,7 @@ def out_of_scope(message, context):
     entities = context.understanding.entities
     if entities.get("guessed") and message.type in ("text", "voice"):
         return FALLBACK
-    return {"thanks": THANKS, "ack": ACK}.get(entities.get("topic"), OUT_OF_SCOPE)
+    return {"thanks": THANKS, "ack": ACK}.get(entities.get("topic")) or context.say(OUT_OF_SCOPE)
 
 
 def fallback(message, context):

@@ -4,6 +4,7 @@ import logging
 import re
 
 from bot import garbage as dictionary
+from handlers.common import in_local_words
 from nlp.garbage_lookup import QUESTION_PATTERN, TAIL, is_question, item_phrases, normalise_category
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ def register(bot):
     bot.menu("GARBAGE_HELP")(explain)
 
 
+@in_local_words
 def answer_question(message, context):
     """「X是什么垃圾」「X扔哪个桶」…; a weak form (「X怎么处理」) only when every X is listed."""
     text = context.text or ""
@@ -69,6 +71,7 @@ def answer_question(message, context):
     return _answer(context, matches)
 
 
+@in_local_words
 def answer_bare_item(message, context):
     """A message that is only item names (「奶茶杯」「电池、纸巾」「电弛」) and not another feature's."""
     text = TAIL.sub("", (context.text or "").strip())
@@ -86,6 +89,7 @@ def _close(match):
     return match.how != "pinyin" or (len(name) == len(query) and sum(a != b for a, b in zip(name, query, strict=True)) <= 1)
 
 
+@in_local_words
 def answer_intent(message, context):
     """nlp says it is about garbage sorting: its item phrases, else ours, else the rules."""
     entities = context.understanding.entities
@@ -97,6 +101,7 @@ def answer_intent(message, context):
     return _category(normalise_category(word.group())) if word else explain(message, context)
 
 
+@in_local_words
 def explain(message, context):
     """How to ask, and the four categories."""
     context.intent = "garbage"

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 RADIUS_M, WIDE_RADIUS_M, CANDIDATES = 5000, 50_000, 8
 ASKED_KEY, ASKED_TTL = "parking:asked:{}", 600
 ASK_LOCATION = ("想找哪里的停车位？点输入框旁的 ＋ → 位置，把位置发给我；"
-                "也可以直接说地名，比如「鼎山公园附近停车」「几江街道哪里能停车」。")
+                "也可以直接说地名，比如「{example_landmark}附近停车」「{example_town}哪里能停车」。")
 FAQ = ("错时共享停车：机关、学校、医院等单位的停车场在下班后和节假日向市民开放。\n"
        "· 收费：各场不同，以现场公示为准\n"
        "· 时间：多为工作日晚上到次日早上、周末全天；请在开放时间结束前驶离\n"
@@ -68,12 +68,12 @@ def parking_question(message, context):
     if user is not None and user.last_location_at and utcnow() - user.last_location_at <= fresh:
         return answer(context, user.last_lat, user.last_lng, "您", moment)
     _remember_moment(context, moment)
-    return ASK_LOCATION
+    return context.say(ASK_LOCATION)
 
 
 def ask_location(message, context):
     """The 找车位 menu button."""
-    return ASK_LOCATION
+    return context.say(ASK_LOCATION)
 
 
 def rules_answer(context, text, moment):
@@ -93,7 +93,7 @@ def answer(context, lat, lng, origin, moment):
         return parking_reply.nearby_text(parking_reply.pick(found, moment), origin, moment, context.now, max_age)
     wide = context.parking.nearest(context.session, lat, lng, limit=1, radius_m=WIDE_RADIUS_M)
     if not wide:
-        return f"{origin}附近暂时没有收录的停车场。可以换个地方试试，或拨打 12345 咨询。"
+        return f"{origin}附近暂时没有收录的停车场。可以换个地方试试，或拨打 {context.config['DISTRICT']['hotline']} 咨询。"
     title = "🅿️ {origin}附近 5 公里内暂时没有收录的停车场，最近的是（{at}）："
     return parking_reply.nearby_text(wide, origin, moment, context.now, max_age, title)
 

@@ -13,6 +13,7 @@ from bot import quiz
 from bot.models import QuizAnswer, QuizRound
 from bot.quiz import rank as quiz_rank
 from handlers import garbage, quiz_school, side
+from handlers.common import in_local_words
 
 STATE = "quiz"
 ROUND_SIZE = 10
@@ -28,12 +29,14 @@ def register(bot):
     bot.intent("quiz")(start_or_rank)
 
 
+@in_local_words
 def start_or_rank(message, context):
     """nlp says quiz: 「我的排名」 shows rankings, anything else starts a round."""
     wants_rank = any(word in (context.text or "") for word in ("排", "名次", "第几"))
     return quiz_school.rankings(message, context) if wants_rank else start(message, context)
 
 
+@in_local_words
 def start(message, context):
     """A new round of ten questions; the first one comes with the instructions."""
     seed = context.config["QUIZ_SEED"]
@@ -52,6 +55,7 @@ def start(message, context):
     return intro + quiz.Question(**questions[0].as_dict()).render(1, len(questions))
 
 
+@in_local_words
 def answer(message, context):
     """Feedback on the answer, then the next question or the result; other messages get a way out."""
     data = context.state.data

@@ -10,7 +10,7 @@ location sent earlier is offered, never used silently.
 import uuid
 from datetime import timedelta
 
-from bot import tickets
+from bot import geo, tickets
 from bot.config import utcnow
 from bot.models import Category
 from handlers import report_steps, report_submit, side
@@ -21,12 +21,13 @@ from handlers.report_text import (
     ASK_PHONE,
     ASK_PHOTOS,
     ASK_REUSE,
-    CATEGORY_MENU,
     CONFIRM_WORDS,
     DONE_WORDS,
     EMERGENCY_PATTERN,
     NOT_AN_ADDRESS,
+    OUTSIDE,
     SKIP_WORDS,
+    category_menu_text,
     emergency_advice,
     kept,
     summary,
@@ -111,6 +112,8 @@ def _offer_earlier_location(context, data):
     user = context.user
     if user is None or user.last_location_at is None or data.get("lat") is not None or data.get("address"):
         return
+    if not geo.within(context.config["DISTRICT"]["bounds"], user.last_lat, user.last_lng):
+        return  # somewhere else: never offered for a report here
     if utcnow() - user.last_location_at <= timedelta(minutes=context.config["LOCATION_FRESH_MINUTES"]):
         data["reuse"] = {"lat": user.last_lat, "lng": user.last_lng, "label": _label(user)}
 
@@ -140,6 +143,9 @@ def continue_report(message, context):
         if place is None:
             return BAD_LOCATION
         lat, lng = place
+        if not geo.within(context.config["DISTRICT"]["bounds"], lat, lng):
+            context.state.update(asked="location", reuse=None)
+            return context.say(OUTSIDE)
         context.state.update(lat=lat, lng=lng, label=message.label or "地图位置", address=None, reuse=None)
         return _next(context)
     text = context.text
@@ -152,7 +158,7 @@ def _on_text(context, data, text):
     asked = data.get("asked")
     if text in CHANGE_CATEGORY:
         context.state.update(asked="category")
-        return CATEGORY_MENU
+        return category_menu_text(context.config["DISTRICT"])
     if asked in ("confirm", "own_duplicate") and text in CONFIRM_WORDS:
         return report_submit.submit(context, _category(context))
     if asked == "own_duplicate" and text in report_submit.FILE_ANYWAY:
@@ -201,7 +207,7 @@ def _not_an_answer(context, asked):
     """Neither an answer nor a known side question: say what this step needs."""
     context.intent = "report"
     if asked == "location":
-        return NOT_AN_ADDRESS
+        return context.say(NOT_AN_ADDRESS)
     if asked == "category":
         return "没找到这个类别，请回复类别前面的数字。\n\n" + category_menu(context, context.state.data.get("suggested"))
     if asked == "reuse":
@@ -230,7 +236,7 @@ def _next(context):
         ("description", not data.get("description"), lambda: ASK_DESCRIPTION),
         ("category", not data.get("category"), lambda: category_menu(context, data.get("suggested"))),
         ("reuse", where_missing and bool(data.get("reuse")), lambda: ASK_REUSE.format(**data["reuse"])),
-        ("location", where_missing, lambda: _ask_location(data)),
+        ("location", where_missing, lambda: _ask_location(context, data)),
         ("photos", not data.get("photos_done") and not data.get("photos"), lambda: ASK_PHOTOS),
         ("phone", not data.get("phone_done"), lambda: ASK_PHONE),
     ):
@@ -241,20 +247,20 @@ def _next(context):
     return summary(data, _category(context))
 
 
-def _ask_location(data):
+def _ask_location(context, data):
     """Ask where; when the message named a road or landmark, ask for the exact spot there."""
     if data.get("address_inferred"):
         return (f"问题在「{data['address']}」的哪个位置？发送位置最准确（＋ → 位置），"
                 "也可以补充门牌号或路口；不清楚就回复「跳过」。")
-    return ASK_LOCATION
+    return context.say(ASK_LOCATION)
 
 
 def category_menu(context, suggested=None):
     """The numbered menu; with a guess, the guess first (「是」 takes it)."""
     category = context.session.get(Category, suggested) if suggested else None
     if category is None:
-        return CATEGORY_MENU
-    return f"是「{category.name}」方面的问题吗？是的话回复「是」；不是的话{CATEGORY_MENU}"
+        return category_menu_text(context.config["DISTRICT"])
+    return f"是「{category.name}」方面的问题吗？是的话回复「是」；不是的话{category_menu_text(context.config['DISTRICT'])}"
 
 
 def _category(context):

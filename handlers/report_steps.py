@@ -14,9 +14,9 @@ from handlers.report_text import (
     NO_WORDS,
     NOT_A_PHONE,
     NOT_AN_ADDRESS,
-    SHORT_NAMES,
     SKIP_WORDS,
     YES_WORDS,
+    short_names,
 )
 
 PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
@@ -50,7 +50,7 @@ def take_address(context, text, next_step):
         context.state.update(address_inferred=False)  # the place named in the message will do
         return next_step(context)
     if text in SKIP_WORDS:
-        return "位置是必填的，工作人员要知道去哪里处理 🙏\n" + ASK_LOCATION
+        return "位置是必填的，工作人员要知道去哪里处理 🙏\n" + context.say(ASK_LOCATION)
     found = context.understanding
     short_spot = inferred and 2 <= len(text) <= 20 and not QUESTION.search(text) and found.confidence < 0.6
     if plausible_address(text, found) or short_spot:
@@ -59,7 +59,7 @@ def take_address(context, text, next_step):
         return next_step(context)
     if found.intent in ("report", None) and (len(text) > ADDRESS_MAX or found.confidence >= 0.6):
         add_to_description(context, text)  # more about the problem, not where it is
-        return f"{ADDED_TO_DESCRIPTION}\n{NOT_AN_ADDRESS}"
+        return f"{ADDED_TO_DESCRIPTION}\n{context.say(NOT_AN_ADDRESS)}"
     return None
 
 
@@ -93,16 +93,17 @@ def pick_category(context, text, next_step):
     """A menu number or a short name, or 是 for the suggested one; None for anything else."""
     suggested = context.state.data.get("suggested")
     word = text.strip().rstrip("。.!！~～")
-    code = SHORT_NAMES.get(word) or _category_by_number(word) or (suggested if word in YES_WORDS else None)
+    names = short_names(context.config["DISTRICT"])
+    code = names.get(word) or _category_by_number(names, word) or (suggested if word in YES_WORDS else None)
     if code is None:
         return None
     context.state.update(category=code, category_fixed=True)
     return next_step(context)
 
 
-def _category_by_number(text):
+def _category_by_number(names, text):
     digits = text.strip().rstrip("。.")
-    codes = list(dict.fromkeys(SHORT_NAMES.values()))
+    codes = list(dict.fromkeys(names.values()))
     return codes[int(digits) - 1] if digits.isdigit() and 1 <= int(digits) <= len(codes) else None
 
 

@@ -2,16 +2,16 @@
 
 import re
 
-from nlp import tables
-
 ASK_DESCRIPTION = "请简单说说是什么问题，比如「井盖不见了」「路灯不亮」。"
 ASK_LOCATION = ("问题在哪里？请点输入框旁的 ＋ → 位置，发送问题所在的位置；"
-                "也可以直接打字告诉我地址，比如「几江街道滨江路88号门口」。")
+                "也可以直接打字告诉我地址，比如「{example_address}」。")
 ASK_PHOTOS = "有现场照片吗？直接发过来就行（最多 9 张）；没有请回复「跳过」。"
 ASK_PHONE = "方便留个手机号吗？只给工作人员联系您用，不会公开。不留请回复「跳过」。"
 ASK_REUSE = "用刚才的位置：{label}？\n回复「是」就用这个位置；不是的话请发送新位置（＋ → 位置），或直接打字告诉我地址。"
-NOT_AN_ADDRESS = ("问题在哪里？位置请说得简短具体些，比如「几江街道滨江路88号门口」「鼎山公园南门」；"
+NOT_AN_ADDRESS = ("问题在哪里？位置请说得简短具体些，比如「{example_address}」「{example_landmark}南门」；"
                   "也可以点 ＋ → 位置，直接发送位置。")
+OUTSIDE = ("这个位置不在{city}{name} 📍 {account}只受理{name}的城市管理问题；别处的问题请拨当地的 {hotline} 反映。\n"
+           "问题就在{name}的话，请重新发送位置（＋ → 位置），或直接打字告诉我地址。您的反映内容已保留。")
 ADDED_TO_DESCRIPTION = "您说的情况已补充到描述里。"
 NOT_A_PHONE = "这个号码好像不对，请发 11 位手机号，或回复「跳过」。"
 CONFIRM_WORDS = ("确认", "提交", "确定", "是的", "对", "好的", "ok", "OK")
@@ -37,11 +37,14 @@ def kept(step):
     """The line that tells a resident their report is still there, and what it waits for."""
     return f"📝 您的反映还没提交，{REMINDERS.get(step, '接着说就行')}；发「取消」可放弃。"
 
-# short name -> category code (nlp/data/categories.tsv); the menu numbers follow the file's order.
-SHORT_NAMES = {category.short_name: code for code, category in tables.categories().items()}
-CATEGORY_MENU = "请回复数字选择问题类别：\n" + " ".join(
-    f"{i}{name}" for i, name in enumerate(SHORT_NAMES, start=1)
-)
+def short_names(district):
+    """short name -> category code, in the profile's categories.tsv order (the menu's numbers)."""
+    return {category.short_name: code for code, category in district["categories"].items()}
+
+
+def category_menu_text(district):
+    return "请回复数字选择问题类别：\n" + " ".join(
+        f"{i}{name}" for i, name in enumerate(short_names(district), start=1))
 
 # Dangers happening now: the hotline comes first, whatever else the user is doing. Kept narrow on
 # purpose ("煤气罐是什么垃圾" is a garbage question, "烟囱冒烟" is air pollution).

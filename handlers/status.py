@@ -95,4 +95,4 @@ def _rate(context, number, stars):
         return str(error)
     if reopened:
         return f"收到您的 {stars} 分评价，抱歉处理没让您满意。工单 {number} 已重新交办，我们会跟进到底。"
-    return f"感谢您的 {stars} 分评价！有问题随时再找津管家。"
+    return f"感谢您的 {stars} 分评价！有问题随时再找{context.config['DISTRICT']['account']}。"

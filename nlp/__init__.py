@@ -11,7 +11,7 @@ import threading
 from nlp.classify import Classifier, Understanding
 from nlp.tables import DATA
 
-__all__ = ["Understanding", "load", "understand", "classify"]
+__all__ = ["Understanding", "load", "understand", "classify", "use_places"]
 
 EXAMPLES = ("train.tsv", "dev.tsv")  # the labelled messages the tables were tuned on (nlp/data)
 _lock = threading.Lock()
@@ -30,6 +30,18 @@ def load():
                 words = [*places.names(), *_keyword_words(), *garbage]
                 _classifier["c"] = Classifier(tokenizer.build(words), frozenset(garbage), _fallback())
     return _classifier["c"]
+
+
+def use_places(path):
+    """Read places from a district profile's places.tsv; their names join the tokenizer's words."""
+    from nlp import places
+
+    gazetteer = places.use(path)
+    if "c" in _classifier:
+        for name in gazetteer.names():
+            if len(name) > 1:
+                _classifier["c"].tokenizer.add_word(name, freq=500)
+    return gazetteer
 
 
 def training_examples():

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
+# The default district profile's categories: the label set the classifier knows, with 江津's names.
+DEFAULT_CATEGORIES = DATA.parent.parent / "data" / "districts" / "jiangjin" / "categories.tsv"
 
 
 class TableError(ValueError):
@@ -21,21 +23,40 @@ class Category:
     short_name: str  # what residents pick from the chat's category menu
 
 
+CATEGORY_COLUMNS = ("code", "name", "department", "sla_hours", "dup_radius_m")
+
+
 def _rows(name):
-    with open(DATA / name, encoding="utf-8") as handle:
+    path = name if isinstance(name, Path) else DATA / name
+    with open(path, encoding="utf-8") as handle:
         lines = [line for line in handle if line.strip() and not line.startswith("#")]
     return list(csv.reader(lines, delimiter="\t"))
 
 
-def categories():
-    """code -> Category, from categories.tsv (a header row names the columns), in the file's order."""
-    rows = _rows("categories.tsv")
-    header, found = rows[0], {}
-    for row in rows[1:]:
-        record = dict(zip(header, row, strict=True))
-        found[record["code"]] = Category(record["code"], record["name"], record["department"],
-                                         int(record["sla_hours"]), int(record["dup_radius_m"]),
+def categories(path=None):
+    """code -> Category, from a categories.tsv (a header row names the columns), in the file's order.
+
+    Without a path: the default profile's (江津区), whose codes are the label set the classifier knows;
+    another profile's file decides its own names, departments and time limits for those codes."""
+    rows = _rows(Path(path) if path else DEFAULT_CATEGORIES)
+    header, found = [h.strip() for h in rows[0]], {}
+    missing = [c for c in CATEGORY_COLUMNS if c not in header]
+    if missing:
+        raise TableError(f"categories.tsv: the header lacks {', '.join(missing)}")
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) != len(header):
+            raise TableError(f"categories.tsv row {number}: {len(row)} columns, the header has {len(header)}")
+        record = {key: value.strip() for key, value in zip(header, row, strict=True)}
+        try:
+            sla, radius = int(record["sla_hours"]), int(record["dup_radius_m"])
+        except ValueError as error:
+            raise TableError(f"categories.tsv row {number}: sla_hours and dup_radius_m are whole numbers") from error
+        if not (record["code"] and record["name"] and record["department"]) or record["code"] in found:
+            raise TableError(f"categories.tsv row {number}: code, name and department are required, codes unique")
+        found[record["code"]] = Category(record["code"], record["name"], record["department"], sla, radius,
                                          record.get("short_name") or record["name"])
+    if "other" not in found:
+        raise TableError("categories.tsv needs the category 'other' (staff triage)")
     return found
 
 

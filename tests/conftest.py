@@ -174,6 +174,19 @@ def wechat_safe(safe_app):
 
 
 @pytest.fixture
+def api_app(make_app):
+    """An app that takes Open311 POSTs with the test key."""
+    from tests.support.open311 import KEY
+
+    return make_app(OPEN311_API_KEYS=[KEY])
+
+
+@pytest.fixture
+def api(api_app):
+    return api_app.test_client()
+
+
+@pytest.fixture
 def standin():
     """A local stand-in for WeChat's API server."""
     from tests.support.wechat_standin import StandIn

@@ -3,21 +3,9 @@
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
 
-import pytest
-
 from bot import geo, tickets
-from tests.support.open311 import BASE, CHINA, KEY, ids
+from tests.support.open311 import BASE, CHINA, ids
 from tests.support.tickets import NUMBER, make_ticket
-
-
-@pytest.fixture
-def api_app(make_app):
-    return make_app(OPEN311_API_KEYS=[KEY])
-
-
-@pytest.fixture
-def api(api_app):
-    return api_app.test_client()
 
 
 def test_services_are_the_category_table(api):

@@ -11,16 +11,6 @@ from bot.models import Ticket
 from tests.support.open311 import BASE, KEY, post
 
 
-@pytest.fixture
-def api_app(make_app):
-    return make_app(OPEN311_API_KEYS=[KEY])
-
-
-@pytest.fixture
-def api(api_app):
-    return api_app.test_client()
-
-
 def tickets_stored(app):
     with app.app_context():
         return db.session.query(Ticket).count()

@@ -48,7 +48,7 @@ def test_holidays_and_make_up_days_from_chinesecalendar():
 
 def test_year_without_data_falls_back_and_says_so(caplog, monkeypatch):
     monkeypatch.setattr(sla, "_warned", set())
-    monkeypatch.setattr(sla, "published", lambda: {})
+    monkeypatch.setattr(sla, "published", lambda path: {})
     with caplog.at_level(logging.WARNING, logger="bot.tickets.sla"):
         assert not sla.is_workday(date(2028, 10, 2))   # statutory National Day, a Monday
         assert not sla.is_workday(date(2028, 1, 1))    # Saturday
@@ -59,11 +59,13 @@ def test_year_without_data_falls_back_and_says_so(caplog, monkeypatch):
 def test_published_schedule_file_overrides(tmp_path, monkeypatch):
     schedule = tmp_path / "holidays.tsv"
     schedule.write_text("# test\n2027-02-05\tholiday\t春节\n2027-02-20\tworkday\t春节调休\n", encoding="utf-8")
-    parsed = sla.published.__wrapped__(schedule)
-    monkeypatch.setattr(sla, "published", lambda: parsed)
-    assert not sla.is_workday(date(2027, 2, 5))   # a Friday off
-    assert sla.is_workday(date(2027, 2, 20))      # a Saturday worked
-    assert sla.is_workday(date(2027, 10, 1))      # the year is listed: only its lines count
+    sla.use_holidays(schedule)  # as a district profile's holidays.tsv is used
+    try:
+        assert not sla.is_workday(date(2027, 2, 5))   # a Friday off
+        assert sla.is_workday(date(2027, 2, 20))      # a Saturday worked
+        assert sla.is_workday(date(2027, 10, 1))      # the year is listed: only its lines count
+    finally:
+        sla.use_holidays(None)
 
 
 def test_shipped_schedule_file_parses():

@@ -57,8 +57,9 @@ def _outside_channels(app, wechat):
     """Open311, the CLI (supervisors, schools, staff) and quiz results."""
     api = app.test_client()
     created = open311_post(api, description=f"F04 {h.ALL}", address_string=f"F05 {h.ALL}", first_name=h.SCRIPT,
-                           last_name=h.ATTRIBUTE, email="f06@evil.example", phone="13900001111", media_url=h.JS_URL)
+                           last_name=h.ATTRIBUTE, email="f06@evil.example", phone="13900001111")
     assert created.status_code == 201, created.get_data(as_text=True)
+    assert open311_post(api, description="F04", media_url=h.JS_URL).status_code == 400  # refused, never a link
     assert open311_post(api, lat=h.SQL, long=h.SCRIPT).status_code == 400
     runner = app.test_cli_runner()
     for name in SHORT:
@@ -141,7 +142,7 @@ def test_no_javascript_url_from_a_channel_becomes_a_link(hostile, app):
     for number in numbers:
         h.assert_inert_html(client.get(f"/dashboard/tickets/{number}").get_data(as_text=True), number)
     record = app.test_client().get(f"{BASE}/requests/{numbers[2]}.json").get_json()[0]
-    assert record["media_url"] == ""  # only http(s) links are kept
+    assert record["media_url"] == ""  # only http(s) links are ever kept
 
 
 def test_csv_export_is_formula_safe_and_complete(hostile):
@@ -188,7 +189,9 @@ def test_long_hostile_strings_never_500(app, wechat):
     make_staff(app, "admin", "数字城管指挥中心", admin=True)
     app.config["OPEN311_API_KEYS"] = [KEY]
     long = (h.ALL + " ") * 200
-    assert open311_post(app.test_client(), description=long, address_string=long).status_code == 201
+    api = app.test_client()
+    assert open311_post(api, description=long, address_string=long).status_code == 400  # over the limits: refused
+    assert open311_post(api, description=long[:2000], address_string=long[:200]).status_code == 201
     wechat.say("o-long", "滨江路的井盖不见了 " + long[:1500])
     wechat.location("o-long", 29.29, 106.25, label=long[:1000])
     client = app.test_client()

@@ -66,6 +66,10 @@ class Context:
 
         return restore
 
+    def say(self, text):
+        """One of our texts with this district's words filled in ({hotline}, {example_address}…)."""
+        return text.format_map(self.config["DISTRICT"])
+
     def rollback(self):
         """Undo the failed handler's database work."""
         if self.session is not None:

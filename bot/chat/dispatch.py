@@ -15,10 +15,10 @@ from wechatpy.replies import BaseReply, EmptyReply, TextReply
 
 log = logging.getLogger(__name__)
 
-KIND_ERROR = "抱歉，系统刚才开了个小差，您的消息没有丢，请稍后再发一次。急事请拨 12345。"
-DATABASE_DOWN = "系统正在维护，这项功能暂时用不了，请几分钟后再试。急事请拨 12345。"
+KIND_ERROR = "抱歉，系统刚才开了个小差，您的消息没有丢，请稍后再发一次。急事请拨 {hotline}。"
+DATABASE_DOWN = "系统正在维护，这项功能暂时用不了，请几分钟后再试。急事请拨 {hotline}。"
 DATABASE_DOWN_KEPT = ("系统正在维护，刚才这一步没有办成，请几分钟后再发一次。"
-                      "您正在填写的内容已保留，不用从头再来。急事请拨 12345。")
+                      "您正在填写的内容已保留，不用从头再来。急事请拨 {hotline}。")
 
 
 class Dispatcher:
@@ -82,11 +82,11 @@ class Dispatcher:
         except SQLAlchemyError:
             log.exception("database unavailable for msg %s (intent %s)", context.msg_key, context.intent)
             context.rollback()
-            reply = DATABASE_DOWN_KEPT if context.state.name and context.state.available else DATABASE_DOWN
+            reply = context.say(DATABASE_DOWN_KEPT if context.state.name and context.state.available else DATABASE_DOWN)
         except Exception:
             log.exception("handler failed for msg %s (intent %s)", context.msg_key, context.intent)
             context.rollback()
-            reply = KIND_ERROR
+            reply = context.say(KIND_ERROR)
         return to_reply(reply, message)
 
     def _route_reconnecting(self, message, context):

@@ -20,7 +20,7 @@ from bot.models import User
 
 log = logging.getLogger(__name__)
 
-SLOW_DOWN = "您发得太快啦，请稍等一分钟再发。急事请拨 12345。"
+SLOW_DOWN = "您发得太快啦，请稍等一分钟再发。急事请拨 {hotline}。"
 
 
 class Pipeline:
@@ -83,7 +83,7 @@ class Pipeline:
         started = time.perf_counter()
         if verdict != "ok":
             log.info("rate limit (%s) for %s", verdict, key)
-            return render(TextReply(content=SLOW_DOWN, message=message) if verdict == "warn" else None)
+            return render(TextReply(content=SLOW_DOWN.format_map(self.config["DISTRICT"]), message=message) if verdict == "warn" else None)
         self.services["reader"].refresh(self.session)
         context = self._context(message, key, raw_state)
         reply = self.dispatcher.dispatch(message, context)

@@ -30,12 +30,13 @@ from bot.config import ROOT
 from bot.extensions import db
 from bot.models import School
 from bot.outbound import standin
+from nlp import places
 
 bp = Blueprint("simulator", __name__, url_prefix="/simulator")
 MENU = ROOT / "bot" / "menu.json"
 IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp"}
 MAX_IMAGE_BYTES = 5 * 1024 * 1024  # WeChat's own limit for a chat photo is larger; 5 MB is plenty here
-USERS = [("o-simulator-1", "市民小王"), ("o-simulator-2", "市民小李"), ("o-simulator-3", "江津中学学生")]
+USERS = [("o-simulator-1", "市民小王"), ("o-simulator-2", "市民小李"), ("o-simulator-3", "学生小张")]
 
 
 def _upload_dir():
@@ -50,7 +51,13 @@ def page():
     safe = bool(current_app.config.get("WECHAT_ENCODING_AES_KEY"))
     schools = db.session.execute(select(School.code, School.name).order_by(School.code)).all()
     return render_template("simulator.html", menu=menu, safe=safe, users=USERS, schools=schools,
-                           pushes=standin.active(current_app.config))
+                           pushes=standin.active(current_app.config), map_box=_map_box(current_app.config["DISTRICT"]))
+
+
+def _map_box(district):
+    """[south, west, north, east] of the page's map: a few kilometres around the first 街道/镇."""
+    town = places.gazetteer(Path(district["places"])).towns()[0]
+    return [round(town.lat - 0.04, 4), round(town.lng - 0.06, 4), round(town.lat + 0.04, 4), round(town.lng + 0.06, 4)]
 
 
 @bp.get("/outbox.json")

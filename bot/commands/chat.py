@@ -9,9 +9,10 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from bot.chat.messages import exchange
+from nlp import places
 
 HELP = """直接输入文字即发送文字消息。其他：
-  /loc 纬度 经度 [地点]   发送位置（默认江津城区 29.2905 106.2590）
+  /loc 纬度 经度 [地点]   发送位置（默认本区第一个街道/镇的中心）
   /img [图片URL]          发送照片
   /voice 文字             发送语音（文字作为识别结果）
   /click KEY              点击菜单（如 REPORT、GARBAGE_HELP、HELP）
@@ -19,7 +20,12 @@ HELP = """直接输入文字即发送文字消息。其他：
   /xml                    显示 / 隐藏收发的 XML
   /help  /quit"""
 SAMPLE_PHOTO = "http://127.0.0.1/static/simulator/photo.svg"
-JIANGJIN = ("29.2905", "106.2590")
+
+
+def _home():
+    """The district's first 街道/镇 (its profile's places.tsv), as "lat", "lng"."""
+    town = places.current().towns()[0]
+    return str(town.lat), str(town.lng)
 
 
 def parse(line):
@@ -30,7 +36,7 @@ def parse(line):
     rest = rest.strip()
     if command == "/loc":
         parts = rest.split()
-        lat, lng = parts[:2] if len(parts) >= 2 else JIANGJIN
+        lat, lng = parts[:2] if len(parts) >= 2 else _home()
         return "location", {"lat": lat, "lng": lng, "label": " ".join(parts[2:])}
     simple = {
         "/img": ("image", {"pic_url": rest or SAMPLE_PHOTO}), "/voice": ("voice", {"content": rest}),

@@ -24,7 +24,8 @@ def _town(name):
     found = places.find(name) if name in places.names() else []
     place = found[0] if len(found) == 1 else None
     if place is None or place.kind != "town":
-        raise click.BadParameter(f"{name} is not a 街道/镇 of 江津区", param_hint="--district")
+        district = current_app.config["DISTRICT"]["name"]
+        raise click.BadParameter(f"{name} is not a 街道/镇 of {district}", param_hint="--district")
     return place.name
 
 

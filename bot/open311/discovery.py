@@ -2,7 +2,7 @@
 
 import xml.etree.ElementTree as ET
 
-from flask import url_for
+from flask import current_app, url_for
 
 from bot.open311.blueprint import bp
 from bot.open311.read import checked_format
@@ -10,21 +10,22 @@ from bot.open311.render import xml_response
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-24T00:00:00+08:00"
-CONTACT = "江津区城市管理局 数字城管指挥中心"
-KEY_SERVICE = "提交工单需要 api_key，请向江津区城市管理局申请"
 
 
 @bp.get("/discovery.<fmt>")
 def discovery(fmt):
     """This one production endpoint, JSON or XML."""
     checked_format(fmt)
+    district = current_app.config["DISTRICT"]
+    contact = f"{district['bureau']}（政务服务便民热线 {district['hotline']}）"
+    key_service = f"提交工单需要 api_key，请向{district['bureau']}申请"
     base = url_for("open311.services", fmt="json", _external=True).rsplit("/", 1)[0]
     endpoint = {"specification": SPEC, "url": base, "changeset": CHANGESET, "type": "production",
                 "formats": ["application/json", "text/xml"]}
     if fmt == "json":
-        return {"changeset": CHANGESET, "contact": CONTACT, "key_service": KEY_SERVICE, "endpoints": [endpoint]}
+        return {"changeset": CHANGESET, "contact": contact, "key_service": key_service, "endpoints": [endpoint]}
     top = ET.Element("discovery")
-    for key, text in (("changeset", CHANGESET), ("contact", CONTACT), ("key_service", KEY_SERVICE)):
+    for key, text in (("changeset", CHANGESET), ("contact", contact), ("key_service", key_service)):
         ET.SubElement(top, key).text = text
     node = ET.SubElement(ET.SubElement(top, "endpoints"), "endpoint")
     for key in ("specification", "url", "changeset", "type"):

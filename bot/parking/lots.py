@@ -11,17 +11,18 @@ import logging
 import re
 import secrets
 from datetime import timedelta
+from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import func, select
 
-from bot.config import ROOT, utcnow
+from bot.config import utcnow
 from bot.models.parking import ParkingLot, ParkingOperator
 from bot.parking.schedule import ScheduleError, parse
 
 log = logging.getLogger(__name__)
 COLUMNS = ["name", "address", "lat", "lng", "spaces", "schedule", "fee", "phone"]
 KINDS = {"shared": "错时共享", "public": "公共停车场", "on-street": "路内泊位"}
-SAMPLE = ROOT / "data" / "parking_sample.csv"
 SAMPLE_MARK = "【示例】"
 MAX_SPACES, SCHEDULE_MAX = 100_000, 300  # SCHEDULE_MAX: the column's size (PostgreSQL refuses longer)
 
@@ -136,10 +137,12 @@ def drop_sample(session, search=None):
 
 
 def seed(session):
-    """The shipped sample lots, only into an empty table (a bureau's real data is never touched)."""
-    if session.execute(select(func.count(ParkingLot.id))).scalar():
+    """The profile's sample lots (parking_sample.csv, if it has one), only into an empty table (a
+    bureau's real data is never touched)."""
+    sample = current_app.config["DISTRICT"].get("parking_sample.csv")
+    if not sample or session.execute(select(func.count(ParkingLot.id))).scalar():
         return
-    import_rows(session, read_csv(SAMPLE.read_text(encoding="utf-8")), sample=True)
+    import_rows(session, read_csv(Path(sample).read_text(encoding="utf-8")), sample=True)
 
 
 def live_free_spaces(lot, now, max_age_minutes):

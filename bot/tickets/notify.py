@@ -28,14 +28,14 @@ GONE = {43004, 40003, 43019}
 
 def message_for(ticket, entry):
     """The chat text for one change of a ticket."""
-    head = f"【津管家】您反映的问题（工单 {ticket.number}）"
+    head = f"【{current_app.config['DISTRICT']['account']}】您反映的问题（工单 {ticket.number}）"
     if entry.action == "reroute":
         return f"{head}已转交：{entry.note}。"
     if entry.to_status == RESOLVED:
         return (f"{head}已办结。{('处理说明：' + entry.note + '。') if entry.note else ''}\n"
                 "请回复 1–5 为处理结果打分（5 分最满意，1–2 分会重新处理）。")
     if entry.to_status == REJECTED:
-        return f"{head}不予受理，原因：{entry.note}。如有疑问请拨 12345。"
+        return f"{head}不予受理，原因：{entry.note}。如有疑问请拨 {current_app.config['DISTRICT']['hotline']}。"
     note = f"（{entry.note}）" if entry.note else ""
     return f"{head}状态更新为「{entry.to_status}」{note}，承办部门：{ticket.department.name}。"
 

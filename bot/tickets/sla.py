@@ -11,13 +11,20 @@ import csv
 import logging
 from datetime import date, datetime, time, timedelta
 from functools import cache
+from pathlib import Path
 
 import chinese_calendar
 
 from bot.config import ROOT, TZ
 
 PERIODS = ((time(8, 30), time(12, 0)), (time(14, 0), time(18, 0)))
-HOLIDAYS_FILE = ROOT / "data" / "holidays.tsv"
+HOLIDAYS_FILE = ROOT / "data" / "holidays.tsv"  # national (State Council); a profile may bring its own
+_schedule = {"path": HOLIDAYS_FILE}
+
+
+def use_holidays(path):
+    """Read the holiday schedule from this file from now on (a district profile's holidays.tsv)."""
+    _schedule["path"] = Path(path) if path else HOLIDAYS_FILE
 FIXED_HOLIDAYS = {(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)}  # statutory, same date every year
 log = logging.getLogger(__name__)
 _warned = set()
@@ -39,7 +46,7 @@ def published(path=HOLIDAYS_FILE):
 
 def is_workday(day: date) -> bool:
     """A working day in China (holidays and make-up days included)."""
-    listed = published().get(day.year)
+    listed = published(_schedule["path"]).get(day.year)
     if listed is not None:
         return listed.get(day, day.weekday() < 5)
     try:

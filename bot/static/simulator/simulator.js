@@ -5,7 +5,10 @@
   const $ = (id) => document.getElementById(id);
   const log = $("log"), text = $("text"), openidInput = $("openid"), userSelect = $("user");
   const urls = document.querySelector(".phone").dataset;
-  const MAP = { north: 29.33, south: 29.25, west: 106.20, east: 106.32 };  // the map box's extent
+  // The map box's extent: around the district's first 街道/镇 (the page's data-map: south,west,north,east).
+  const box = (urls.map || "29.25,106.20,29.33,106.32").split(",").map(Number);
+  const MAP = { south: box[0], west: box[1], north: box[2], east: box[3] };
+  const TITLE = $("title").textContent;
   let voice = false, pending = 0, lastStamp = 0;
 
   function el(tag, className, content) {
@@ -93,7 +96,7 @@
 
   function busy(delta) {
     pending += delta;
-    $("title").textContent = pending > 0 ? "对方正在输入…" : "津管家";
+    $("title").textContent = pending > 0 ? "对方正在输入…" : TITLE;
   }
 
   async function send(kind, data) {
