@@ -166,10 +166,28 @@ def test_make_run_report_resolution_and_push_leave_a_clean_log(tmp_path):
         assert number in pushes[-1]["text"] and "已办结" in pushes[-1]["text"]
         failed = _cli(tmp_path, "jobs", "failed")
         assert failed.returncode != 0 and "cannot see it" in failed.stderr
+        # The dashboard's change is a job for the embedded worker of `make run`: its push arrives too.
+        staff = _cli(tmp_path, "staff", "create", "--username", "wang", "--department", "市政设施管理所",
+                     "--password", "correct-horse-battery")
+        assert staff.returncode == 0, staff.stderr
+        web = requests.Session()
+        token = lambda path: re.search(r'name="csrf_token" value="([^"]+)"',  # noqa: E731
+                                       web.get(base + path, timeout=5).text).group(1)
+        web.post(base + "/dashboard/login", timeout=5, data={"username": "wang", "password": "correct-horse-battery",
+                                                             "csrf_token": token("/dashboard/login")})
+        changed = web.post(f"{base}/dashboard/tickets/{number}/status", timeout=5, data={
+            "status": "处置中", "note": "复查发现还有一处", "csrf_token": token(f"/dashboard/tickets/{number}")})
+        assert changed.status_code == 200 and "已排队发送" in changed.text
+        for _ in range(40):
+            pushes = requests.get(base + "/simulator/outbox.json", params={"openid": "o-first-run"}, timeout=5).json()
+            if "处置中" in pushes[-1]["text"]:
+                break
+            time.sleep(0.25)
+        assert "处置中" in pushes[-1]["text"] and len(pushes) == 2
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=20)
-    text = log_path.read_text() + resolved.stdout + resolved.stderr
+    text = log_path.read_text() + resolved.stdout + resolved.stderr + staff.stdout + staff.stderr
     assert "REDIS_URL is not set" in text and "stand-in" in text  # says what it stands in for
     for bad in ("Traceback", " ERROR ", "no such table", "\x1b["):
         assert bad not in text, text
