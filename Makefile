@@ -43,9 +43,10 @@ bench: install
 	$(BIN)/python bench/garbage_bench.py
 	$(BIN)/python bench/garbage_chat_bench.py
 	$(BIN)/python bench/parking_bench.py
-	$(BIN)/python bench/wechat_bench.py --mix help
-	$(BIN)/python bench/wechat_bench.py --mix realistic
+	$(BIN)/python bench/wechat_bench.py --mix help --rounds 3
+	$(BIN)/python bench/wechat_bench.py --mix realistic --rounds 3
 	$(BIN)/python bench/once_load.py --reports 10000
+	$(BIN)/python bench/once_load.py --reports 10000 --nodes 2 --node-kills 1
 
 seed: install
 	$(BIN)/flask db upgrade heads && $(BIN)/flask seed

@@ -1,6 +1,6 @@
 """Exactly-once under load: full 随手拍 conversations against a real gunicorn, a worker killed mid-run.
 
-    python bench/once_load.py [--reports 10000] [--clients 16] [--kills 1] [--fresh]
+    python bench/once_load.py [--reports 10000] [--clients 16] [--kills 1] [--nodes 2 --node-kills 1]
 
 Starts gunicorn like production (gunicorn.conf.py, gthread, preloaded app, safe mode, 2 workers
 x 4 threads) on PostgreSQL and Redis, and has --reports residents each write one report over
@@ -12,12 +12,18 @@ ones; the requests they held fail and are retried). A resident who saw nothing s
 a new MsgId, as people do. Then the database is checked (bench/once_checks.py): each resident has
 exactly one ticket, numbers and daily sequences are unique, nothing was lost.
 
+With --nodes 2 the scale-out of the README runs: two app nodes (two gunicorn masters on their own
+ports, as two machines would run them) share PostgreSQL and Redis behind a round-robin balancer
+(bench/once_wechat.py: a node that refuses connections is left out for a while, as nginx does);
+--node-kills SIGKILLs whole nodes (master and workers) mid-run, which never come back.
+
 Needs PostgreSQL and Redis on 127.0.0.1: BENCH_DATABASE_URL (default database jinguanjia_t_once,
 created if missing, schema rebuilt) and BENCH_REDIS_URL (default Redis db 8, flushed).
 tests/test_exactly_once_load.py runs the same driver at CI size.
 """
 
 import argparse
+import contextlib
 import os
 import re
 import signal
@@ -108,7 +114,7 @@ class Gunicorn:
 
     def __init__(self, env, workers, threads):
         self.env = {**env, "WEB_CONCURRENCY": str(workers), "GUNICORN_THREADS": str(threads)}
-        self.workers, self.port, self.kills = workers, free_port(), 0
+        self.workers, self.port, self.kills, self.dead = workers, free_port(), 0, False
         # gunicorn writes here for the whole run; closed in __exit__, kept for a look afterwards
         self.log = tempfile.NamedTemporaryFile("w+", prefix="once-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
 
@@ -121,6 +127,9 @@ class Gunicorn:
         return self
 
     def __exit__(self, *exc):
+        if self.process.poll() is not None:  # killed as a node
+            self.log.close()
+            return
         self.process.send_signal(signal.SIGTERM)
         try:
             self.process.wait(timeout=30)
@@ -149,6 +158,15 @@ class Gunicorn:
         path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         return [int(pid) for pid in path.read_text().split()]
 
+    def kill_node(self):
+        """SIGKILL the master and every worker at once: the machine is gone."""
+        pids = [self.process.pid, *self.worker_pids()]
+        for pid in pids:
+            os.kill(pid, signal.SIGKILL)
+        self.process.wait()
+        self.dead = True
+        return pids[0]
+
     def kill_worker(self):
         """SIGKILL one worker in the middle of its requests; gunicorn forks a new one."""
         pid = self.worker_pids()[self.kills % self.workers]
@@ -161,35 +179,43 @@ class Gunicorn:
 
 
 def run(database_url, redis_url, reports, *, clients=16, workers=2, threads=4, kills=1, seed=1, timeout=5.0,
-        retry_pause=1.0, dup_rate=0.1, drop_rate=0.05):
-    """Drive `reports` conversations with `kills` worker kills spread over the run; the figures."""
+        retry_pause=1.0, dup_rate=0.1, drop_rate=0.05, nodes=1, node_kills=0):
+    """Drive `reports` conversations over `nodes` app nodes with `kills` worker kills spread over the
+    run and `node_kills` whole nodes killed (the last ones, at a third and two thirds); the figures."""
     env = {**os.environ, **PROTOCOL, "APP_ENV": "production", "SECRET_KEY": "once-secret", "DATABASE_URL": database_url,
            "REDIS_URL": redis_url, "RATE_LIMIT_PER_MINUTE": "1000000", "LOG_LEVEL": "WARNING",
            "WECHAT_API_BASE_URL": "http://127.0.0.1:9/cgi-bin/", "PYTHONPATH": str(ROOT)}
     run_tag = f"{int(time.time())}"
-    with Gunicorn(env, workers, threads) as server:
-        delivery = Delivery(server.port, PROTOCOL, timeout=timeout, retry_pause=retry_pause, dup_rate=dup_rate,
-                            drop_rate=drop_rate, seed=seed)
-        done, killed = [0], []
+    if node_kills >= nodes:
+        raise ValueError("at least one node must stay up")
+    with contextlib.ExitStack() as stack:
+        servers = [stack.enter_context(Gunicorn(env, workers, threads)) for _ in range(nodes)]
+        delivery = Delivery([s.port for s in servers], PROTOCOL, timeout=timeout, retry_pause=retry_pause,
+                            dup_rate=dup_rate, drop_rate=drop_rate, seed=seed)
+        done, killed, nodes_killed = [0], [], []
         lock = threading.Lock()
 
         def converse(index):
             resident = Resident(index, run_tag, delivery).report()
             with lock:
                 done[0] += 1
-                due = len(killed) < kills and done[0] >= reports * (len(killed) + 1) / (kills + 1)
-                if due:
-                    killed.append(server.kill_worker())
+                if len(killed) < kills and done[0] >= reports * (len(killed) + 1) / (kills + 1):
+                    killed.append(servers[0].kill_worker())
+                if len(nodes_killed) < node_kills and done[0] >= reports * (len(nodes_killed) + 1) / (node_kills + 2):
+                    nodes_killed.append(servers[-1 - len(nodes_killed)].kill_node())
             return resident
 
         started = time.monotonic()
         with ThreadPoolExecutor(max_workers=clients) as pool:
             residents = list(pool.map(converse, range(reports)))
         seconds = time.monotonic() - started
-        server.wait_ready()
-        log = server.log_text()
+        for server in servers:
+            if not server.dead:
+                server.wait_ready()
+        log = "".join(server.log_text() for server in servers)
     figures = check(database_url, residents, f"o-once-{run_tag}-")
     figures.update({name: delivery.counts[name] for name in COUNTED}, errors=dict(delivery.errors), kills=len(killed), seconds=seconds,
+                   nodes=nodes, node_kills=len(nodes_killed),
                    reports=reports, rate=reports / seconds, messages_per_s=delivery.counts["deliveries"] / seconds,
                    server_tracebacks=log.count("Traceback"), claims_taken_over=log.count("took over a claim"),
                    log_tail=log[-3000:])
@@ -212,8 +238,8 @@ def prepare(database_url, redis_url):
 
 def report(f):
     """Print the figures."""
-    print(f"exactly-once load: {f['reports']} reports, gunicorn 2 workers x 4 threads (safe mode, PostgreSQL, Redis), "
-          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+    print(f"exactly-once load: {f['reports']} reports, {f['nodes']} app node(s) of gunicorn 2 workers x 4 threads "
+          f"(safe mode, PostgreSQL, Redis), {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
     print(f"  tickets {f['tickets']}   duplicates {f['duplicates']}   lost {f['lost']}   "
           f"number mismatches {f['number_mismatches']}   sequence duplicates {f['sequence_duplicates']}")
     print(f"  confirmed in chat {f['confirmed']}   confirms failed on every retry {f['confirms_failed_every_retry']} "
@@ -223,7 +249,7 @@ def report(f):
           f"{f['concurrent_duplicates']}   answers dropped {f['answers_dropped']}   user resends {f['user_resends']}")
     print(f"  reply mismatches: retry {f['retry_mismatches']}, duplicate {f['duplicate_mismatches']}   "
           f"own-duplicate prompts {f['own_duplicate_prompts']}   unexpected replies {f['unexpected_replies']}")
-    print(f"  worker kills {f['kills']}   failed deliveries {f['errors']}   claims taken over by a retry "
+    print(f"  worker kills {f['kills']}   node kills {f['node_kills']}   failed deliveries {f['errors']}   claims taken over by a retry "
           f"{f['claims_taken_over']}   server tracebacks {f['server_tracebacks']}")
     print(f"  wall time {f['seconds']:.1f} s   {f['rate']:.1f} reports/s   {f['messages_per_s']:.0f} deliveries/s   "
           f"sequence gaps {f['sequence_gaps']}   numbers past 9999 in a day {f['numbers_past_9999']}")
@@ -235,11 +261,14 @@ def main():
     parser.add_argument("--clients", type=int, default=16, help="residents talking at once")
     parser.add_argument("--kills", type=int, default=1, help="workers SIGKILLed, spread over the run")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--nodes", type=int, default=1, help="app nodes (gunicorn masters) behind a round-robin balancer")
+    parser.add_argument("--node-kills", type=int, default=0, help="whole nodes SIGKILLed mid-run (never restarted)")
     args = parser.parse_args()
     database_url = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/jinguanjia_t_once")
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
     prepare(database_url, redis_url)
-    figures = run(database_url, redis_url, args.reports, clients=args.clients, kills=args.kills, seed=args.seed)
+    figures = run(database_url, redis_url, args.reports, clients=args.clients, kills=args.kills, seed=args.seed,
+                  nodes=args.nodes, node_kills=args.node_kills)
     report(figures)
     bad = figures["duplicates"] or figures["lost"] or figures["sequence_duplicates"] or figures["number_mismatches"]
     sys.exit(1 if bad else 0)

@@ -23,10 +23,15 @@ COUNTED = ("deliveries", "retries", "concurrent_duplicates", "answers_dropped", 
 
 
 class Delivery:
-    """Posts messages to one gunicorn like WeChat's servers; counts what happened."""
+    """Posts messages like WeChat's servers, through a round-robin balancer over one or more app
+    nodes (ports); counts what happened. A node that refuses a connection is left out for
+    DOWN_SECONDS, as nginx's max_fails/fail_timeout does, so retries go to the nodes still up."""
 
-    def __init__(self, port, protocol, *, timeout=5.0, retry_pause=1.0, dup_rate=0.1, drop_rate=0.05, seed=1):
-        self.port, self.protocol = port, protocol
+    DOWN_SECONDS = 10.0
+
+    def __init__(self, ports, protocol, *, timeout=5.0, retry_pause=1.0, dup_rate=0.1, drop_rate=0.05, seed=1):
+        self.ports, self.protocol = list(ports) if isinstance(ports, list | tuple) else [ports], protocol
+        self._next, self._down = 0, {}  # round-robin position; port -> monotonic time it may be tried again
         self.timeout, self.retry_pause = timeout, retry_pause
         self.dup_rate, self.drop_rate = dup_rate, drop_rate
         self.counts = Counter()
@@ -81,37 +86,56 @@ class Delivery:
         if answered and (one["content"], one["articles"]) != (other["content"], other["articles"]):
             self.count(what)
 
+    def _port(self):
+        """The next node up, round robin (every node when all look down: one may be back)."""
+        with self._lock:
+            now = time.monotonic()
+            up = [p for p in self.ports if self._down.get(p, 0.0) <= now] or self.ports
+            self._next += 1
+            return up[self._next % len(up)]
+
     def _post(self, xml, fresh=False):
         """POST once; the decrypted reply, or None for a failure WeChat would retry."""
         args, body = signed_request(self.protocol, xml)
-        connection = self._connection(fresh)
+        port = self._port()
+        connection = self._connection(fresh, port)
         self.count("deliveries")
         try:
             connection.request("POST", "/wechat?" + urlencode(args), body.encode(), {"Content-Type": "text/xml"})
             response = connection.getresponse()
             payload = response.read().decode()
         except TimeoutError:
-            return self._failed(connection, fresh, "timeout")
+            return self._failed(connection, fresh, port, "timeout")
+        except ConnectionRefusedError:
+            with self._lock:
+                self._down[port] = time.monotonic() + self.DOWN_SECONDS
+            return self._failed(connection, fresh, port, "ConnectionRefusedError")
         except (OSError, http.client.HTTPException) as error:
-            return self._failed(connection, fresh, type(error).__name__)
+            return self._failed(connection, fresh, port, type(error).__name__)
         if fresh:
             connection.close()
         if response.status != 200:
-            return self._failed(connection, fresh, f"HTTP {response.status}")
+            return self._failed(connection, fresh, port, f"HTTP {response.status}")
         return read_reply(self.protocol, args, payload)
 
-    def _failed(self, connection, fresh, what):
+    def _failed(self, connection, fresh, port, what):
         with self._lock:
             self.errors[what] += 1
         connection.close()
         if not fresh:
-            self._local.connection = None
+            self._connections().pop(port, None)
         return None
 
-    def _connection(self, fresh):
-        """A keep-alive connection per thread (a new one for a concurrent duplicate)."""
+    def _connections(self):
+        if getattr(self._local, "connections", None) is None:
+            self._local.connections = {}
+        return self._local.connections
+
+    def _connection(self, fresh, port):
+        """A keep-alive connection per thread and node (a new one for a concurrent duplicate)."""
         if fresh:
-            return http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
-        if getattr(self._local, "connection", None) is None:
-            self._local.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
-        return self._local.connection
+            return http.client.HTTPConnection("127.0.0.1", port, timeout=self.timeout)
+        connections = self._connections()
+        if port not in connections:
+            connections[port] = http.client.HTTPConnection("127.0.0.1", port, timeout=self.timeout)
+        return connections[port]
