@@ -5,7 +5,9 @@ Both run under gunicorn with the project's gunicorn.conf.py and the same worker 
 AES-encrypted messages, each with its own MsgId (a repeated one would be answered from the
 retry cache), for a fixed time at a fixed number of connections: wrk with bench/wechat.lua, or
 a keep-alive Python client when wrk is not installed. One reply per endpoint is decrypted and
-checked first, so an endpoint answering errors fast cannot win.
+checked first, and while the load runs a checker thread sends a sample of the mix (a new resident
+each time) and decrypts every reply: a kind "try again" answer, an error or a reply that does not
+answer the question counts as a failure, so speed is never bought with failures.
 
     python bench/wechat_bench.py [--mix help|realistic] [--seconds 10] [--connections 8] [--rounds 1]
 
@@ -25,6 +27,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from urllib.request import Request, urlopen
@@ -51,6 +54,11 @@ REALISTIC = [  # (share, kind, data): what an evening after a campaign looks lik
     (4, "click", {"key": "HELP"}), (3, "subscribe", {}),
 ]
 HELP = [(1, "text", {"content": "帮助"})]
+# What a first message of a new resident must be answered with (the checker's sample), by content or kind.
+EXPECTED = {"电池是什么垃圾": "垃圾", "奶茶杯扔哪个桶": "桶", "用过的纸巾是什么垃圾": "其他垃圾", "location": "停车",
+            "鼎山公园附近哪里停车": "停车", "滨江路的井盖不见了": "问题", "跳过": "", "我的反映": "反映",
+            "帮助": "垃圾分类", "click": "垃圾分类", "subscribe": "您好"}
+TRY_AGAIN = ("开了个小差", "系统正在维护", "发得太快")  # the kind answers of a bot that could not do the work
 # (label, gunicorn target, text the decrypted reply to 帮助 must contain)
 TARGETS = [("echo (bare wechatpy)", "bench.echo_app:app", "帮助"), ("津管家 /wechat", "bot:create_app()", "垃圾分类")]
 
@@ -101,13 +109,64 @@ def probe(port, expected):
         raise RuntimeError(f"unexpected reply on port {port}: {payload[:300]}")
 
 
+class Checker(threading.Thread):
+    """Sends one message of the mix every `every` seconds, as a new resident, and checks the decrypted reply."""
+
+    def __init__(self, port, mix, echo, every=0.05):
+        super().__init__(daemon=True)
+        self.port, self.pool, self.echo, self.every = port, REALISTIC if mix == "realistic" else HELP, echo, every
+        self.checked, self.failures, self.stop = 0, [], threading.Event()
+
+    def run(self):
+        import http.client
+        import random
+
+        rng, connection, n = random.Random(11), http.client.HTTPConnection("127.0.0.1", self.port, timeout=10), 0
+        while not self.stop.wait(self.every):
+            _, kind, data = rng.choices(self.pool, [share for share, _, _ in self.pool])[0]
+            n += 1
+            args, body = signed_request(PROTOCOL, message_xml(f"o-check-{self.port}-{n}", *fields_for(kind, data)))
+            try:
+                connection.request("POST", "/wechat?" + "&".join(f"{k}={v}" for k, v in args.items()), body.encode(),
+                                   {"Content-Type": "text/xml"})
+                response = connection.getresponse()
+                payload = response.read().decode()
+                reply = read_reply(PROTOCOL, args, payload) if response.status == 200 else None
+            except Exception as error:  # noqa: BLE001 (any failure is a failed check, never the end of the run)
+                reply, payload = None, f"{type(error).__name__}: {error}"
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+            self.checked += 1
+            problem = self.problem(kind, data, reply)
+            if problem:
+                self.failures.append(f"{data.get('content', kind)} -> {problem}: {str(reply or payload)[:120]}")
+
+    def problem(self, kind, data, reply):
+        """Why this reply fails the check, or None."""
+        if reply is None:
+            return "no reply (HTTP error or undecryptable)"
+        text = (reply.get("content") or "") + "".join(a.get("title", "") + a.get("description", "")
+                                                      for a in reply.get("articles") or [])
+        if any(phrase in text for phrase in TRY_AGAIN):
+            return "a try-again answer"
+        if self.echo:
+            return None if text or reply.get("type") != "none" else "empty"
+        needle = EXPECTED.get(data.get("content"), EXPECTED.get(kind, ""))
+        return None if (text and needle in text) else f"expected {needle!r}"
+
+
 def rss_mb(master):
-    """Resident memory of each gunicorn worker (the master's children), in MB."""
+    """Memory of each gunicorn worker (the master's children), in MB: (RSS, PSS, private).
+
+    RSS counts every page the worker touches, the preloaded app it shares copy-on-write with the
+    master and the other workers included; PSS charges each shared page to its sharers in equal
+    parts (what a worker really costs the machine); private is what only this worker holds."""
     children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
     sizes = []
     for pid in children:
-        status = Path(f"/proc/{pid}/status").read_text()
-        sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        kb = {name: int(re.search(rf"^{name}:\s+(\d+)", rollup, re.MULTILINE).group(1))
+              for name in ("Rss", "Pss", "Private_Clean", "Private_Dirty")}
+        sizes.append((kb["Rss"] / 1024, kb["Pss"] / 1024, (kb["Private_Clean"] + kb["Private_Dirty"]) / 1024))
     return sizes
 
 
@@ -121,8 +180,12 @@ def measure(target, expected, args, env, tmp):
         probe(port, expected)
         warm = load(build(args.warmup_requests, args.mix, f"w{port}"), 2)  # connections, caches, pools
         count = int(max(warm["rate"], 500) * args.seconds * 2) + 2000  # enough that none repeats
+        checker = Checker(port, args.mix, echo=target.startswith("bench.echo_app"))
+        checker.start()
         figures = load(build(count, args.mix, f"m{port}"), args.seconds)
-        figures["rss"] = rss_mb(server)
+        checker.stop.set()
+        checker.join(15)
+        figures.update(rss=rss_mb(server), checked=checker.checked, failures=checker.failures)
         return figures
     finally:
         server.send_signal(signal.SIGTERM)
@@ -169,22 +232,29 @@ def main():
 
 
 def median_run(figures):
-    """The run with the median throughput."""
-    return sorted(figures, key=lambda f: f["rate"])[len(figures) // 2]
+    """The run with the median throughput; the reply checks of every round."""
+    median = dict(sorted(figures, key=lambda f: f["rate"])[len(figures) // 2])
+    median.update(checked=sum(f["checked"] for f in figures), failures=[x for f in figures for x in f["failures"]])
+    return median
 
 
 def report(results, args):
     print(f"/wechat benchmark: {args.mix} mix, {args.connections} connections, {args.seconds} s x {args.rounds} each, load by "
           f"{args.tool}; gunicorn gthread {SETTINGS['WEB_CONCURRENCY']} workers x {SETTINGS['GUNICORN_THREADS']} "
           f"threads, safe mode (AES), {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
-    print(f"{'endpoint':22} {'msg/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'sent':>7} {'non-2xx':>8} {'RSS/worker MB':>16}")
+    print(f"{'endpoint':22} {'msg/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'sent':>7} {'non-2xx':>8} "
+          f"{'MB/worker: RSS / PSS / private':>31}")
     for name, f in results.items():
-        rss = f"{min(f['rss']):.0f}-{max(f['rss']):.0f}" if f["rss"] else "?"
-        print(f"{name:22} {f['rate']:8.0f} {f['p50']:8.2f} {f['p99']:8.2f} {f['requests']:7d} {f['errors']:8d} {rss:>16}")
+        memory = " / ".join(f"{max(m[i] for m in f['rss']):.0f}" for i in range(3)) if f["rss"] else "?"
+        print(f"{name:22} {f['rate']:8.0f} {f['p50']:8.2f} {f['p99']:8.2f} {f['requests']:7d} {f['errors']:8d} {memory:>31}")
+        print(f"  {f['checked']} replies decrypted and checked under load, {len(f['failures'])} failed"
+              + "".join(f"\n    {line}" for line in f["failures"][:5]))
         if f["wrapped"]:
             print(f"  warning: {name} ran out of distinct messages before the time was up (figures not comparable)")
     echo, app = (results[label]["rate"] for label, _, _ in TARGETS)
     print(f"ratio app/echo throughput: {app / echo:.2f}x")
+    if any(f["failures"] for f in results.values()):
+        sys.exit("replies failed their check under load: the figures above do not count")
 
 
 if __name__ == "__main__":

@@ -64,6 +64,20 @@ class FailFastRedis(redis.Redis):
     def pipeline(self, transaction=True, shard_hint=None):
         return FailFastPipeline(self, transaction, shard_hint)
 
+    def send_only(self, *command):
+        """Send one write without waiting for Redis's answer (CLIENT REPLY SKIP before it): no round
+        trip, for best-effort writes whose answer nobody reads (a reply kept for WeChat's retries)."""
+        def send():
+            connection = self.connection_pool.get_connection()
+            try:
+                connection.send_packed_command(connection.pack_commands([("CLIENT", "REPLY", "SKIP"), command]))
+            except BaseException:
+                connection.disconnect()
+                raise
+            finally:
+                self.connection_pool.release(connection)
+        self.guarded(send)
+
     def guarded(self, call, *args, **kwargs):
         """Run call, unless Redis failed moments ago; remember when it fails."""
         if time.monotonic() < self._down_until:

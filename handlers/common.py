@@ -1,8 +1,10 @@
 """Welcome, help, the kind fallback and default answers for every message type."""
 
 import functools
+import json
 import math
 
+import redis
 from wechatpy.replies import EmptyReply
 
 from bot import garbage
@@ -153,15 +155,54 @@ def coordinates(lat, lng):
     return lat, lng
 
 
+UNREAD = object()  # Context.location_raw when Redis could not be read: the database is asked instead
+LOCATION_KEY = "loc:{}"  # the sender's last location, kept LOCATION_FRESH_MINUTES
+
+
 def remember_location(context, lat, lng, label=None):
-    """Keep the user's last location (reports reuse it for 30 minutes; parking too)."""
-    user, place = context.user, coordinates(lat, lng)
-    if user is None or place is None:
+    """Keep the user's last location for LOCATION_FRESH_MINUTES (a report offers it, parking uses it).
+
+    In Redis, sent one-way (no round trip, no database work on a location message); read back with
+    the next message's state. Only while Redis is down does it go to the user's row."""
+    place = coordinates(lat, lng)
+    if place is None:
+        return
+    record = {"lat": place[0], "lng": place[1], "label": (label or "")[:200] or None, "at": context.now.timestamp()}
+    command = ("SET", LOCATION_KEY.format(context.openid), json.dumps(record, ensure_ascii=False),
+               "EX", int(context.config["LOCATION_FRESH_MINUTES"] * 60) + 60)
+    try:
+        send = getattr(context.redis, "send_only", None)
+        send(*command) if send else context.redis.execute_command(*command)
+        return
+    except redis.RedisError:
+        pass
+    user = context.user
+    if user is None:
         return
     user.last_lat, user.last_lng = place
-    user.last_label = (label or "")[:200] or None
+    user.last_label = record["label"]
     user.last_location_at = utcnow()
     context.session.commit()
+
+
+def recent_location(context):
+    """{lat, lng, label} the user sent in the last LOCATION_FRESH_MINUTES, or None."""
+    fresh = context.config["LOCATION_FRESH_MINUTES"] * 60
+    raw = context.location_raw
+    if raw is UNREAD:  # Redis was down when the message came: what the database kept meanwhile
+        user = context.user
+        if user is None or user.last_location_at is None:
+            return None
+        record = {"lat": user.last_lat, "lng": user.last_lng, "label": user.last_label,
+                  "at": user.last_location_at.timestamp()}
+    else:
+        try:
+            record = json.loads(raw) if raw else None
+        except ValueError:
+            record = None
+    if not record or context.now.timestamp() - record["at"] > fresh:
+        return None
+    return record
 
 
 def remember_location_event(message, context):

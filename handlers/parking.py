@@ -6,17 +6,16 @@ report intent and handlers/report.py links the lot they name, so nothing here cl
 
 import logging
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import redis
 from sqlalchemy import select
 
-from bot.config import utcnow
 from bot.models.parking import ParkingLot
 from bot.parking import reply as parking_reply
 from bot.parking.lots import named_lot
 from bot.parking.moment import moment_asked
-from handlers.common import BAD_LOCATION, coordinates, remember_location
+from handlers.common import BAD_LOCATION, coordinates, recent_location, remember_location
 
 log = logging.getLogger(__name__)
 RADIUS_M, WIDE_RADIUS_M, CANDIDATES = 5000, 50_000, 8
@@ -63,10 +62,9 @@ def parking_question(message, context):
     places = context.understanding.entities.get("places") or []
     if places:
         return answer(context, places[0].lat, places[0].lng, places[0].name, moment)
-    user = context.user
-    fresh = timedelta(minutes=context.config["LOCATION_FRESH_MINUTES"])
-    if user is not None and user.last_location_at and utcnow() - user.last_location_at <= fresh:
-        return answer(context, user.last_lat, user.last_lng, "您", moment)
+    recent = recent_location(context)
+    if recent is not None:
+        return answer(context, recent["lat"], recent["lng"], "您", moment)
     _remember_moment(context, moment)
     return context.say(ASK_LOCATION)
 

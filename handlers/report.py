@@ -8,13 +8,11 @@ location sent earlier is offered, never used silently.
 """
 
 import uuid
-from datetime import timedelta
 
 from bot import geo, tickets
-from bot.config import utcnow
 from bot.models import Category
 from handlers import report_steps, report_submit, side
-from handlers.common import BAD_LOCATION, coordinates
+from handlers.common import BAD_LOCATION, coordinates, recent_location
 from handlers.report_text import (
     ASK_DESCRIPTION,
     ASK_LOCATION,
@@ -109,20 +107,19 @@ def _start(context, **draft):
 def _offer_earlier_location(context, data):
     """A location sent in the last minutes may be where the problem is: offer it (never use it silently),
     unless the message already says where."""
-    user = context.user
-    if user is None or user.last_location_at is None or data.get("lat") is not None or data.get("address"):
+    if data.get("lat") is not None or data.get("address"):
         return
-    if not geo.within(context.config["DISTRICT"]["bounds"], user.last_lat, user.last_lng):
-        return  # somewhere else: never offered for a report here
-    if utcnow() - user.last_location_at <= timedelta(minutes=context.config["LOCATION_FRESH_MINUTES"]):
-        data["reuse"] = {"lat": user.last_lat, "lng": user.last_lng, "label": _label(user)}
+    recent = recent_location(context)
+    if recent is None or not geo.within(context.config["DISTRICT"]["bounds"], recent["lat"], recent["lng"]):
+        return  # none, or somewhere else: never offered for a report here
+    data["reuse"] = {"lat": recent["lat"], "lng": recent["lng"], "label": _label(recent)}
 
 
-def _label(user):
+def _label(recent):
     """How to name a location to the resident: its label, else the nearest landmark or 街道/镇."""
-    if user.last_label:
-        return user.last_label
-    place = gazetteer.nearest(user.last_lat, user.last_lng)
+    if recent.get("label"):
+        return recent["label"]
+    place = gazetteer.nearest(recent["lat"], recent["lng"])
     return f"{place.name}附近" if place else "您刚才所在的位置"
 
 

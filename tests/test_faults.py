@@ -83,6 +83,20 @@ def test_garbage_and_parking_answer_the_same_while_redis_is_down(app, private_re
     assert "江津区政府机关停车场" in without[3]
 
 
+def test_a_location_sent_while_redis_is_down_is_kept_in_the_database(app, private_redis):
+    """A location is kept in Redis (one-way, no database work); while Redis is down, in the user's row."""
+    faulty = _app_on(app, private_redis)
+    chat = WeChatServer(faulty.test_client(), TOKEN)
+    private_redis.stop()
+    chat.location("o-loc-down", 29.2899, 106.2601, label="区政府门口")
+    assert "离您最近的停车场" in chat.say("o-loc-down", "附近哪里能停车")
+    assert "区政府门口" in chat.say("o-loc-down", "这里的路灯坏了")  # offered for the report
+    private_redis.start()
+    time.sleep(OUTAGE_SECONDS)
+    chat.location("o-loc-up", 29.2899, 106.2601)
+    assert redis.Redis(port=private_redis.port).exists("loc:o-loc-up")
+
+
 def test_silent_redis_host_costs_a_reply_little(app):
     """A Redis host that accepts connections and never answers (hung, or a half-open link)."""
     with socket.socket() as silent:

@@ -3,8 +3,7 @@
 import json
 from datetime import timedelta
 
-from bot.config import utcnow
-from bot.models import Ticket, TicketPhoto, User
+from bot.models import Ticket, TicketPhoto
 
 
 def test_fire_gets_119_even_when_nlp_has_no_intent(app, wechat):
@@ -72,13 +71,10 @@ def test_bad_phone_is_asked_again(wechat):
 
 def test_location_older_than_thirty_minutes_is_asked_again(app, wechat):
     wechat.location("o-l1", 29.31, 106.24, label="圣泉街道")
-    with app.app_context():
-        user = User.query.filter_by(openid="o-l1").one()
-        user.last_location_at = utcnow() - timedelta(minutes=31)
-        from bot.extensions import db
-
-        db.session.commit()
-    assert "位置" in wechat.say("o-l1", "这里的公厕脏得很")
+    later = app.config["CLOCK"]() + timedelta(minutes=31)
+    app.config["CLOCK"] = lambda: later
+    reply = wechat.say("o-l1", "这里的公厕脏得很")
+    assert "位置" in reply and "圣泉街道" not in reply
 
 
 def test_photo_during_a_quiz_does_not_start_a_report(app, wechat):

@@ -96,12 +96,12 @@ def test_every_event_type_is_handled(wechat, event, fields, answers):
 
 
 def test_location_event_is_remembered(wechat, app):
-    from bot.models import User
+    import json
 
     wechat.event("u-loc", "LOCATION", Latitude=29.2901, Longitude=106.2512, Precision=30)
-    with app.app_context():
-        user = User.query.filter_by(openid="u-loc").one()
-        assert (round(user.last_lat, 4), round(user.last_lng, 4)) == (29.2901, 106.2512)
+    kept = json.loads(app.extensions["redis"].get("loc:u-loc"))
+    assert (round(kept["lat"], 4), round(kept["lng"], 4)) == (29.2901, 106.2512)
+    assert "离您最近的停车场" in wechat.say("u-loc", "附近哪里可以停车")  # used without asking where
 
 
 BAD_BODIES = [

@@ -8,6 +8,8 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
+from handlers.common import UNREAD
+
 
 @dataclass
 class Context:
@@ -29,6 +31,9 @@ class Context:
     intent: str | None = None
     match: Any = None  # the regex match of the command that fired
     extras: dict = field(default_factory=dict)
+    # The sender's recent location as Redis held it when the message came (read with the state, in
+    # the same round trip): bytes, None (none kept) or UNREAD (Redis was down: ask the database).
+    location_raw: Any = UNREAD
 
     @cached_property
     def user(self):

@@ -44,9 +44,14 @@ class ReplyCache:
         pipe.set(f"reply:{key}", _claim(), nx=True, px=self._claim_ms)
 
     def store(self, key, reply_xml):
-        """Keep the reply so a retry gets the same answer."""
+        """Keep the reply so a retry gets the same answer: one-way when the client can (no round trip
+        on the message's path; nobody reads the answer of this SET), else a plain SET."""
+        command = ("SET", f"reply:{key}", reply_xml.encode(), "EX", self._ttl)
         try:
-            self._client.set(f"reply:{key}", reply_xml.encode(), ex=self._ttl)
+            if hasattr(self._client, "send_only"):
+                self._client.send_only(*command)
+            else:
+                self._client.execute_command(*command)
         except redis.RedisError:
             log.warning("Redis unavailable: reply for %s not kept", key)
 

@@ -17,6 +17,7 @@ from bot.chat.state import key_for as state_key
 from bot.chat.state_store import DatabaseStateStore
 from bot.config import utcnow
 from bot.models import User
+from handlers.common import LOCATION_KEY, UNREAD
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ class Pipeline:
     def handle(self, message):
         """Reply XML (or "success" for no reply) for one message, handling each MsgId once."""
         key = message_key(message)
-        claimed, verdict, raw_state = self._prefetch(message, key)
+        claimed, verdict, raw_state, raw_location = self._prefetch(message, key)
         if not claimed:
             cached = self.replies.wait_for(key)
             if cached is not TAKEN:
@@ -51,8 +52,9 @@ class Pipeline:
                 return cached or "success"
             log.warning("retry of %s took over a claim that ran out (its worker died?)", key)
             raw_state = NOT_LOADED  # read afresh: the abandoned attempt may have moved the conversation on
+            raw_location = UNREAD
         try:
-            xml = self._answer(message, key, verdict, raw_state)
+            xml = self._answer(message, key, verdict, raw_state, raw_location)
         except BaseException:
             if key:
                 self.replies.release(key)
@@ -62,7 +64,8 @@ class Pipeline:
         return xml
 
     def _prefetch(self, message, key):
-        """One Redis round trip: claim the MsgId, count the sender's messages, read their state."""
+        """One Redis round trip: claim the MsgId, count the sender's messages, read their state and
+        recent location."""
         limit = self.config["RATE_LIMIT_PER_MINUTE"]
         try:
             pipe = self.redis.pipeline(transaction=False)
@@ -71,31 +74,32 @@ class Pipeline:
             if limit:
                 ratelimit.queue(pipe, message.source)
             pipe.get(state_key(message.source))
+            pipe.get(LOCATION_KEY.format(message.source))
             results = pipe.execute()
         except redis.RedisError:
             log.warning("Redis unavailable: no retry protection, rate limit or state for %s", key)
-            return True, "ok", UNAVAILABLE
+            return True, "ok", UNAVAILABLE, UNREAD
         claimed = bool(results.pop(0)) if key else True
         verdict = ratelimit.verdict(results[0], limit) if limit else "ok"
-        return claimed, verdict, results[-1]
+        return claimed, verdict, results[-2], results[-1]
 
-    def _answer(self, message, key, verdict, raw_state):
+    def _answer(self, message, key, verdict, raw_state, raw_location):
         started = time.perf_counter()
         if verdict != "ok":
             log.info("rate limit (%s) for %s", verdict, key)
             return render(TextReply(content=SLOW_DOWN.format_map(self.config["DISTRICT"]), message=message) if verdict == "warn" else None)
         self.services["reader"].refresh(self.session)
-        context = self._context(message, key, raw_state)
+        context = self._context(message, key, raw_state, raw_location)
         reply = self.dispatcher.dispatch(message, context)
         self._log(message, context, started)
         return render(reply)
 
-    def _context(self, message, key, raw_state):
+    def _context(self, message, key, raw_state, raw_location=UNREAD):
         state = self.conversations.load(message.source, raw_state, fallback=DatabaseStateStore(self.session))
         return Context(
             message=message, load_user=lambda: self._user(message.source), state=state, session=self.session,
             redis=self.redis, config=self.config, now=self.config["CLOCK"](), enqueue=self.enqueue, msg_key=key,
-            **self.services,
+            location_raw=raw_location, **self.services,
         )
 
     def _user(self, openid):
