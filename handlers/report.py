@@ -98,7 +98,6 @@ def start_from_photo(message, context):
 def _start(context, **draft):
     data = {"draft": uuid.uuid4().hex, "photos": [], "asked": None, **{k: v for k, v in draft.items() if v}}
     _offer_earlier_location(context, data)
-    _supervisor_phone(context, data)
     context.state.start(STATE, ttl=context.config["REPORT_TTL_SECONDS"], **data)
     context.intent = "report"
     return _next(context)
@@ -123,11 +122,11 @@ def _label(recent):
     return f"{place.name}附近" if place else "您刚才所在的位置"
 
 
-def _supervisor_phone(context, data):
+def _supervisor_phone(context):
     """A supervisor's phone is on file: don't ask for it on every patrol report."""
     user = context.user
     if user is not None and user.role == "supervisor" and user.supervisor is not None and user.supervisor.phone:
-        data.update(phone=user.supervisor.phone, phone_done=True)
+        context.state.update(phone=user.supervisor.phone, phone_done=True)
 
 
 def continue_report(message, context):
@@ -229,6 +228,10 @@ def _next(context):
     """Ask for the first missing piece, or show the summary."""
     data = context.state.data
     where_missing = data.get("lat") is None and (not data.get("address") or data.get("address_inferred"))
+    if not data.get("phone_done") and not where_missing and data.get("description") and data.get("category") \
+            and (data.get("photos_done") or data.get("photos")):
+        _supervisor_phone(context)  # only now, when the phone would be asked: no user row read before
+        data = context.state.data
     for step, missing, question in (
         ("description", not data.get("description"), lambda: ASK_DESCRIPTION),
         ("category", not data.get("category"), lambda: category_menu(context, data.get("suggested"))),
