@@ -120,7 +120,7 @@ def district(directory):
     if too_long:
         raise ConfigError(f"DISTRICT_DIR: categories.tsv: code over 32 or name/department over 64 characters: {too_long}")
     try:
-        gazetteer = places.Gazetteer(directory / "places.tsv")
+        gazetteer = places.gazetteer(directory / "places.tsv")
     except (OSError, ValueError) as error:
         raise ConfigError(f"DISTRICT_DIR: {directory / 'places.tsv'}: {error}") from error
     towns = gazetteer.towns()
