@@ -36,7 +36,10 @@ def main():
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 5000)))
     parser.add_argument("--host", default="127.0.0.1")
     args = parser.parse_args()
-    app = create_app({"EMBEDDED_WORKER": True})
+    try:
+        app = create_app({"EMBEDDED_WORKER": True})
+    except settings.ConfigError as error:  # one line naming the setting, not a traceback
+        raise SystemExit(f"津管家 cannot start: {error}") from None
     for note in settings.development_notes(app.config):
         log.info(note)
     with app.app_context():

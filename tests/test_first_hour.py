@@ -117,10 +117,14 @@ def test_staff_read_chinese_in_the_history_and_residents_in_their_reply(dev_app)
     assert "反映人" in shown and "受理" in shown and "citizen" not in shown and "Z" not in shown.split("\n")[0]
 
 
-def test_log_level_any_case_and_a_bad_one_names_the_variable(make_app, monkeypatch):
+def test_log_level_any_case_and_a_bad_one_names_the_variable(make_app, tmp_path):
     assert make_app(LOG_LEVEL="warning").logger.level == 30
     with pytest.raises(ConfigError, match="LOG_LEVEL"):
         create_app({"LOG_LEVEL": "loud", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    started = subprocess.run([sys.executable, "-m", "bot.serve", "--port", str(free_port())], cwd=ROOT,
+                             env={**_env(tmp_path), "LOG_LEVEL": "loud"}, capture_output=True, text=True, timeout=60)
+    assert started.returncode != 0 and "Traceback" not in started.stderr
+    assert started.stderr.strip().count("\n") == 0 and "LOG_LEVEL='loud'" in started.stderr  # one line
 
 
 def _env(tmp_path, port=None):
