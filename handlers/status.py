@@ -47,7 +47,7 @@ def show_from_intent(message, context):
 def show_mine(message, context):
     """The sender's latest tickets with their states."""
     context.intent = "status"
-    mine = tickets.tickets_of(context.session, context.user) if context.user is not None else []
+    mine = tickets.tickets_of(context.session, context.openid)
     if not mine:
         return "您还没有反映过问题。遇到井盖缺失、路灯不亮、占道摆摊等，直接发给我就行。"
     lines = [f"{t.number} {t.category.name} —— {t.status}" for t in mine]

@@ -22,6 +22,7 @@ from datetime import timedelta
 from sqlalchemy import exists, select, union
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from bot import geo
 from bot import supervisors as points
@@ -34,6 +35,7 @@ from bot.models import (
     TicketHistory,
     TicketPhoto,
     TicketSequence,
+    User,
 )
 from bot.tickets import notify, sla
 from bot.tickets.states import (  # noqa: F401  (the service's vocabulary)
@@ -245,12 +247,15 @@ def latest_reported(session, user):
     return session.execute(query).scalar_one_or_none()
 
 
-def tickets_of(session, user, limit=5):
-    """The user's own and followed tickets, newest first."""
+def tickets_of(session, openid, limit=5):
+    """The own and followed tickets of the user with this openid, newest first, their categories
+    loaded with them: one query, no user row read first."""
+    user_id = select(User.id).where(User.openid == openid).scalar_subquery()
     # A UNION of two index lookups: "reporter OR followed" made PostgreSQL walk every ticket by date.
-    mine = union(select(Ticket.id).where(Ticket.reporter_id == user.id),
-                 select(TicketFollower.ticket_id).where(TicketFollower.user_id == user.id)).subquery()
-    query = select(Ticket).where(Ticket.id.in_(select(mine.c.id))).order_by(Ticket.created_at.desc()).limit(limit)
+    mine = union(select(Ticket.id).where(Ticket.reporter_id == user_id),
+                 select(TicketFollower.ticket_id).where(TicketFollower.user_id == user_id)).subquery()
+    query = (select(Ticket).options(joinedload(Ticket.category)).where(Ticket.id.in_(select(mine.c.id)))
+             .order_by(Ticket.created_at.desc()).limit(limit))
     return list(session.execute(query).scalars())
 
 
