@@ -3,6 +3,7 @@
 import logging
 from pathlib import Path
 
+import click
 from flask import Flask
 from flask.logging import default_handler
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -17,7 +18,19 @@ log = logging.getLogger(__name__)
 
 
 def create_app(config=None):
-    """Application factory: settings, extensions, blueprints, commands, the message pipeline."""
+    """Application factory: settings, extensions, blueprints, commands, the message pipeline.
+
+    A setting that is missing or malformed raises ConfigError; under the `flask` command it is one
+    line naming the setting (click's "Error: …"), not a traceback."""
+    try:
+        return _create_app(config)
+    except settings.ConfigError as error:
+        if click.get_current_context(silent=True) is not None:
+            raise click.ClickException(str(error)) from None
+        raise
+
+
+def _create_app(config):
     app = Flask(__name__)
     app.url_map.converters["int"] = RowId
     app.session_interface = StaffOnlySessions()

@@ -125,6 +125,10 @@ def test_log_level_any_case_and_a_bad_one_names_the_variable(make_app, tmp_path)
                              env={**_env(tmp_path), "LOG_LEVEL": "loud"}, capture_output=True, text=True, timeout=60)
     assert started.returncode != 0 and "Traceback" not in started.stderr
     assert started.stderr.strip().count("\n") == 0 and "LOG_LEVEL='loud'" in started.stderr  # one line
+    command = subprocess.run([sys.executable, "-m", "flask", "tickets", "list"], cwd=ROOT,
+                             env={**_env(tmp_path), "LOG_LEVEL": "loud"}, capture_output=True, text=True, timeout=60)
+    assert command.returncode != 0 and "Traceback" not in command.stderr
+    assert command.stderr.strip() == "Error: LOG_LEVEL='loud' is not a level (debug, info, warning, error)"
 
 
 def _env(tmp_path, port=None):
