@@ -141,8 +141,10 @@ def district(directory):
     }
 
 
-STANDARD_GARBAGE = ["可回收物", "有害垃圾", "厨余垃圾", "其他垃圾"]  # GB/T 19095-2019's names
-STANDARD_BINS = ["蓝色桶", "红色桶", "绿色桶", "灰色桶"]
+# GB/T 19095-2019's names, as the dictionary and our texts say them, and the usual bins; a profile's
+# [garbage] table may name them otherwise (上海: 湿垃圾/干垃圾), bot.garbage.local_names says so.
+STANDARD_GARBAGE = ("可回收物", "有害垃圾", "厨余垃圾", "其他垃圾")
+STANDARD_BINS = ("蓝色桶", "红色桶", "绿色桶", "灰色桶")
 
 
 def short_name(name):

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from bot.config import ROOT, utcnow
+from bot.config import ROOT, STANDARD_BINS, STANDARD_GARBAGE, utcnow
 from bot.models.garbage import GarbageItem, GarbageUnknown
 from nlp.garbage_lookup import CATEGORIES, GarbageIndex, key, normalise_category
 
@@ -169,16 +169,12 @@ def top_unknown(session, limit=20):
     return list(session.execute(query).scalars())
 
 
-STANDARD_NAMES = ("可回收物", "有害垃圾", "厨余垃圾", "其他垃圾")  # how the dictionary and our texts name them
-STANDARD_BINS = ("蓝色桶", "红色桶", "绿色桶", "灰色桶")
-
-
 def local_names(text, district):
     """Our garbage texts in the district's own words: its four category names and bin colours
     (上海: 湿垃圾/干垃圾, 棕色桶/黑色桶). The same text where the profile uses the standard ones."""
     garbage = district.get("garbage") or {}
-    names, bins = garbage.get("categories", STANDARD_NAMES), garbage.get("bins", STANDARD_BINS)
-    for standard, local in zip(STANDARD_NAMES, names, strict=True):
+    names, bins = garbage.get("categories", STANDARD_GARBAGE), garbage.get("bins", STANDARD_BINS)
+    for standard, local in zip(STANDARD_GARBAGE, names, strict=True):
         if local != standard:
             text = text.replace(f"（以前也叫{local}）", "").replace(standard, local)
     for standard, local in zip(STANDARD_BINS, bins, strict=True):
