@@ -228,7 +228,7 @@ DEFAULTS = {
     "CLOCK": wall_clock,  # the one clock (bot.config.now); tests pass their own
     "LOG_LEVEL": "INFO",
     "REDIS_OUTAGE_SECONDS": 3.0,  # after a Redis error or timeout, fail at once this long
-    "MESSAGE_LOG_BATCH": 50,  # message-log rows written together
+    "MESSAGE_LOG_BATCH": 500,  # message-log rows written together (or every 2 s, whichever comes first)
     "MESSAGE_LOG_RETRY_SECONDS": 5.0,  # a batch the database refused waits this long in memory
     "STAFF_KEYWORDS_CHECK_SECONDS": 5.0,  # how often a process looks for staff's keyword edits
     "GARBAGE_CHECK_SECONDS": 5.0,  # how often a process looks for staff's dictionary edits

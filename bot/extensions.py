@@ -1,6 +1,8 @@
 """Extension objects, created unbound and initialised in create_app."""
 
 import logging
+import os
+import threading
 import time
 from datetime import UTC, datetime
 
@@ -9,8 +11,8 @@ import redis
 from flask import current_app
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData, TypeDecorator, event
-from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy import DateTime, MetaData, TypeDecorator, create_engine, event
+from sqlalchemy.orm import DeclarativeBase, registry, scoped_session
 
 log = logging.getLogger(__name__)
 
@@ -64,19 +66,36 @@ class FailFastRedis(redis.Redis):
     def pipeline(self, transaction=True, shard_hint=None):
         return FailFastPipeline(self, transaction, shard_hint)
 
+    def round_trip(self, *commands):
+        """Send several commands in one write and read their raw replies: the message path's one
+        Redis round trip, without redis-py's pipeline machinery (command stack, response callbacks,
+        retries, the pool's locks and readiness poll, observability hooks: most of the CPU a small
+        pipeline costs). A GET is bytes or None, a SET … NX is b"OK" or None, an INCR an int. An
+        error reply raises ResponseError."""
+        data = pack(commands)
+        return self.guarded(self._on_own_connection, lambda connection: [
+            connection.read_response() for _ in commands], data)
+
     def send_only(self, *command):
         """Send one write without waiting for Redis's answer (CLIENT REPLY SKIP before it): no round
         trip, for best-effort writes whose answer nobody reads (a reply kept for WeChat's retries)."""
-        def send():
-            connection = self.connection_pool.get_connection()
-            try:
-                connection.send_packed_command(connection.pack_commands([("CLIENT", "REPLY", "SKIP"), command]))
-            except BaseException:
-                connection.disconnect()
-                raise
-            finally:
-                self.connection_pool.release(connection)
-        self.guarded(send)
+        self.guarded(self._on_own_connection, None, SKIP_REPLY + pack((command,)))
+
+    def _on_own_connection(self, read, data):
+        """Write data on this thread's own connection, then read (a connection per worker thread,
+        made by the pool's factory with its settings; health-checked after 30 s idle)."""
+        own = self.__dict__.get("_own")
+        if own is None:
+            own = self.__dict__.setdefault("_own", threading.local())
+        connection = getattr(own, "connection", None)
+        if connection is None or connection.pid != os.getpid():  # none yet, or inherited across a fork
+            connection = own.connection = self.connection_pool.make_connection()
+        try:
+            connection.send_packed_command([data])
+            return read(connection) if read else None
+        except BaseException:
+            connection.disconnect()  # replies may be left unread: start clean next time
+            raise
 
     def guarded(self, call, *args, **kwargs):
         """Run call, unless Redis failed moments ago; remember when it fails."""
@@ -87,6 +106,54 @@ class FailFastRedis(redis.Redis):
         except (redis.ConnectionError, redis.TimeoutError):
             self._down_until = time.monotonic() + self.outage_seconds
             raise
+
+
+def read_engine(engine, config, outage=None):
+    """An engine of autocommit connections to the same PostgreSQL for the message path's read-only
+    queries (read_rows): one round trip per query, no BEGIN before it nor ROLLBACK after it."""
+    options = {**config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "pool_size": 4, "max_overflow": 12}
+    reads = create_engine(engine.url, isolation_level="AUTOCOMMIT", **options)
+    fail_fast_connections(reads, config["DATABASE_OUTAGE_SECONDS"], outage)  # one memory of a failure
+    return reads
+
+
+def read_rows(session, statement, **params):
+    """The rows of a read-only query: on the read engine when there is one and the session has no
+    transaction of its own going (whose writes the query must see), else on the session."""
+    if isinstance(session, scoped_session):
+        session = session()
+    reads = current_app.extensions.get("read_engine")
+    if reads is None or session.in_transaction():
+        return session.execute(statement, params).all()
+    with reads.connect() as connection:
+        return connection.execute(statement, params).all()
+
+
+def round_trip(client, commands):
+    """The raw replies of commands sent together: FailFastRedis.round_trip, or a plain pipeline on
+    clients without it (the embedded Redis of `make run`)."""
+    if hasattr(client, "round_trip"):
+        return client.round_trip(*commands)
+    pipe = client.pipeline(transaction=False)
+    for command in commands:
+        pipe.execute_command(*command)
+    return pipe.execute()
+
+
+def pack(commands):
+    """RESP for a few commands of str, bytes and int arguments (what redis-py's packer does, at a
+    fraction of its cost for the short commands of the message path)."""
+    out = []
+    for command in commands:
+        out.append(b"*%d\r\n" % len(command))
+        for arg in command:
+            if not isinstance(arg, bytes):
+                arg = str(arg).encode()
+            out.append(b"$%d\r\n%s\r\n" % (len(arg), arg))
+    return b"".join(out)
+
+
+SKIP_REPLY = pack((("CLIENT", "REPLY", "SKIP"),))
 
 
 class FailFastPipeline(redis.client.Pipeline):
@@ -121,10 +188,12 @@ class DatabaseOutage:
             raise
 
 
-def fail_fast_connections(engine, seconds):
-    """Give a (PostgreSQL) engine a DatabaseOutage window; 0 turns it off."""
+def fail_fast_connections(engine, seconds, outage=None):
+    """Give a (PostgreSQL) engine a DatabaseOutage window (or share another engine's); 0 turns it off."""
     if seconds:
-        event.listen(engine, "do_connect", DatabaseOutage(seconds).connect)
+        outage = outage or DatabaseOutage(seconds)
+        event.listen(engine, "do_connect", outage.connect)
+    return outage
 
 
 class RedisExtension:

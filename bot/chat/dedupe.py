@@ -39,9 +39,9 @@ class ReplyCache:
         self._wait = wait_seconds
         self._claim_ms = int(claim_seconds * 1000)
 
-    def queue_claim(self, pipe, key):
-        """Add the claim to a Redis pipeline; its result is truthy when this delivery won."""
-        pipe.set(f"reply:{key}", _claim(), nx=True, px=self._claim_ms)
+    def claim_command(self, key):
+        """The claim as a Redis command; its result is truthy when this delivery won."""
+        return ("SET", f"reply:{key}", _claim(), "NX", "PX", self._claim_ms)
 
     def store(self, key, reply_xml):
         """Keep the reply so a retry gets the same answer: one-way when the client can (no round trip
@@ -101,6 +101,7 @@ class ReplyCache:
 def _claim():
     """The claim's value: pending, and which process (host:pid) is doing the work."""
     return PENDING + f":{HOST}:{os.getpid()}".encode()
+
 
 
 def _abandoned(value):

@@ -16,6 +16,7 @@ from bot.chat.state import NOT_LOADED, UNAVAILABLE, Conversations
 from bot.chat.state import key_for as state_key
 from bot.chat.state_store import DatabaseStateStore
 from bot.config import utcnow
+from bot.extensions import round_trip
 from bot.models import User
 from handlers.common import LOCATION_KEY, UNREAD
 
@@ -67,20 +68,19 @@ class Pipeline:
         """One Redis round trip: claim the MsgId, count the sender's messages, read their state and
         recent location."""
         limit = self.config["RATE_LIMIT_PER_MINUTE"]
+        commands = []
+        if key:
+            commands.append(self.replies.claim_command(key))
+        if limit:
+            commands.extend(ratelimit.commands(message.source))
+        commands += [("GET", state_key(message.source)), ("GET", LOCATION_KEY.format(message.source))]
         try:
-            pipe = self.redis.pipeline(transaction=False)
-            if key:
-                self.replies.queue_claim(pipe, key)
-            if limit:
-                ratelimit.queue(pipe, message.source)
-            pipe.get(state_key(message.source))
-            pipe.get(LOCATION_KEY.format(message.source))
-            results = pipe.execute()
+            results = round_trip(self.redis, commands)
         except redis.RedisError:
             log.warning("Redis unavailable: no retry protection, rate limit or state for %s", key)
             return True, "ok", UNAVAILABLE, UNREAD
-        claimed = bool(results.pop(0)) if key else True
-        verdict = ratelimit.verdict(results[0], limit) if limit else "ok"
+        claimed = bool(results[0]) if key else True
+        verdict = ratelimit.verdict(results[1 if key else 0], limit) if limit else "ok"
         return claimed, verdict, results[-2], results[-1]
 
     def _answer(self, message, key, verdict, raw_state, raw_location):

@@ -13,11 +13,10 @@ def _key(openid):
     return f"rl:{openid}:{int(clock() // 60)}"
 
 
-def queue(pipe, openid):
-    """Add this message's count to a Redis pipeline (two results: the count, the expiry)."""
+def commands(openid):
+    """This message's count, as Redis commands (two results: the count, the expiry)."""
     key = _key(openid)
-    pipe.incr(key)
-    pipe.expire(key, 61)
+    return [("INCR", key), ("EXPIRE", key, 61)]
 
 
 def verdict(count, limit):

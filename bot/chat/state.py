@@ -11,6 +11,8 @@ import time
 
 import redis
 
+from bot.extensions import round_trip
+
 log = logging.getLogger(__name__)
 FALLBACK_WINDOW_SECONDS = 3600
 NOT_LOADED, UNAVAILABLE = object(), object()
@@ -82,7 +84,7 @@ class ConversationState:
         """Leave the conversation."""
         self.name, self.data = None, {}
         try:
-            self._client.delete(self._key)
+            round_trip(self._client, [("DEL", self._key)])
         except redis.RedisError:
             log.warning("Redis unavailable: conversation state cleared in the fallback store")
             self._conversations.fell_back()
@@ -92,7 +94,7 @@ class ConversationState:
     def _save(self, ttl):
         record = json.dumps({"name": self.name, "data": self.data}, ensure_ascii=False)
         try:
-            self._client.set(self._key, record, ex=ttl or self.ttl)
+            round_trip(self._client, [("SET", self._key, record, "EX", int(ttl or self.ttl))])
         except redis.RedisError:
             log.warning("Redis unavailable: conversation state saved in the fallback store")
             self._conversations.fell_back()

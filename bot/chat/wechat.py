@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, request
 from wechatpy import parse_message
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
+from wechatpy.fields import StringField
 from wechatpy.utils import check_signature
 
 log = logging.getLogger(__name__)
@@ -104,11 +105,20 @@ def _parse(xml):
 
 
 def _well_formed(message):
-    """Every field wechatpy declares converts cleanly and is a scalar; there is a sender."""
+    """Every field wechatpy declares converts cleanly and is a scalar; there is a sender.
+
+    A text field holding text needs no conversion to be known good (most of a message's fields):
+    only the others (numbers, times, structures) are converted to check them."""
+    data = message._data
     try:
-        values = [getattr(message, name) for name in type(message)._fields]
+        for name, field in type(message)._fields.items():
+            raw = data.get(field.name)
+            if isinstance(raw, (dict, list)):
+                return False
+            if type(field) is StringField and (raw is None or isinstance(raw, str)):
+                continue
+            if isinstance(getattr(message, name), (dict, list)):
+                return False
     except (ValueError, TypeError, OverflowError, OSError):
-        return False
-    if any(isinstance(value, (dict, list)) for value in values):
         return False
     return isinstance(message.source, str) and bool(message.source) and isinstance(message.type, str)
