@@ -11,6 +11,7 @@ from datetime import datetime
 import redis
 from sqlalchemy import select
 
+from bot.extensions import round_trip
 from bot.models.parking import ParkingLot
 from bot.parking import reply as parking_reply
 from bot.parking.lots import named_lot
@@ -109,7 +110,7 @@ def _remember_moment(context, moment):
 def _asked_moment(context):
     """The time asked in the last few minutes, once; None if none (or Redis is down)."""
     try:
-        raw = context.redis.getdel(ASKED_KEY.format(context.openid))
+        raw, = round_trip(context.redis, [("GETDEL", ASKED_KEY.format(context.openid))])
     except redis.RedisError:
         return None
     return datetime.fromisoformat(raw.decode()) if raw else None

@@ -151,6 +151,28 @@ def test_occupancy_api_auth_and_staleness(lots_app, chat, clock):
         db.session.commit()
 
 
+def test_another_process_shows_an_operators_new_count_at_once(lots_app, chat, clock):
+    """Each process keeps the lots it answered with; an operator's update reaches them all through Redis."""
+    from bot import create_app
+    from tests.conftest import TOKEN
+    from tests.support.wechat_client import WeChatServer
+
+    other = WeChatServer(create_app(dict(lots_app.config)).test_client(), TOKEN)  # a second worker
+    assert "共 300 个车位" in line_of(other.location("o-p2", 29.2950, 106.2600)["Content"], "商场停车场")
+    with lots_app.app_context():
+        mall = ParkingLot.query.filter_by(name="商场停车场").one().id
+    key = lots_app.test_cli_runner().invoke(
+        args=["parking", "operator", f"物业-{uuid.uuid4().hex[:6]}", "--lot", str(mall)]).output.strip()
+    response = lots_app.test_client().post("/api/parking/occupancy", json={"lot_id": mall, "free_spaces": 9},
+                                           headers={"Authorization": f"Bearer {key}"})
+    assert response.status_code == 200
+    assert "空位 9（实时）" in line_of(other.location("o-p2", 29.2950, 106.2600)["Content"], "商场停车场")
+    with lots_app.app_context():
+        ParkingLot.query.filter_by(id=mall).update({"operator_id": None, "free_spaces": None})
+        ParkingOperator.query.delete()
+        db.session.commit()
+
+
 def test_staleness_is_configurable(make_app, lots_app, clock):
     from tests.conftest import TOKEN
     from tests.support.wechat_client import WeChatServer

@@ -69,6 +69,7 @@ def occupancy():
             return jsonify(error=error[0]), error[1]
         results.append(result)
     db.session.commit()
+    current_app.extensions["parking"].changed()  # every process answers with the new counts
     return jsonify(updated=results)
 
 

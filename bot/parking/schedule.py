@@ -8,6 +8,7 @@ evening and closes Tuesday morning); `00:00-24:00` is all day. Pure: no Flask, n
     schedule.is_open(at), schedule.next_opening(at), schedule.describe()
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -66,13 +67,15 @@ def _window(rule):
     return Window(_days(match["days"] or "daily", rule), start, end)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse(schedule):
-    """The windows of a schedule string; ScheduleError names the bad rule."""
+    """The windows of a schedule string; ScheduleError names the bad rule (kept per text: a lot's
+    schedule is read on every answer that shows it)."""
     rules = [re.sub(r"\s+", " ", rule.strip().lower()) for rule in (schedule or "").split(";")]
     rules = [rule for rule in rules if rule]
     if not rules:
         raise ScheduleError(f"开放时间不能为空，例如 {EXAMPLE} / the schedule is empty, e.g. {EXAMPLE}")
-    return [_window(rule) for rule in rules]
+    return tuple(_window(rule) for rule in rules)
 
 
 def validate(schedule):

@@ -1,7 +1,10 @@
 """Nearest parking lots: Redis GEO (GEOSEARCH), or a table scan when Redis is down.
 
 The GEO key is rebuilt only when lots are added, removed or moved (a signature of the table
-says so), never on occupancy updates. The signature costs a pass over the table, so an app's
+says so), never on occupancy updates. The rows of the lots found are kept in the process (LotView)
+and read again when they are older than LOT_TTL seconds or when the lots' version in Redis
+changed (an operator's free-space count, an import): a parking answer then costs one Redis round
+trip and no database query. The signature costs a pass over the table, so an app's
 ParkingSearch (app.extensions["parking"]) recomputes it at most every SIGNATURE_TTL seconds, or
 sooner when the one stored in Redis is not the one it last saw (another process rebuilt, Redis
 was flushed, an import invalidated it).
@@ -18,17 +21,43 @@ import redis
 from sqlalchemy import func, select
 
 from bot import geo
+from bot.extensions import round_trip
 from bot.models.parking import ParkingLot
 
 log = logging.getLogger(__name__)
-GEO_KEY, SIG_KEY = "parking:geo", "parking:geo:signature"
+GEO_KEY, SIG_KEY, VERSION_KEY = "parking:geo", "parking:geo:signature", "parking:lots:version"
 DEGREE_M = 111_000  # metres per degree of latitude
 SIGNATURE_TTL = 10.0  # seconds a process trusts the signature it last checked
+LOT_TTL = 60.0  # seconds a process reuses a lot's row while the lots' version stays the same
+
+
+@dataclass(frozen=True)
+class LotView:
+    """What an answer shows of a lot: a copy of its row, safe to keep between requests."""
+
+    id: int
+    name: str
+    address: str
+    lat: float
+    lng: float
+    spaces: int
+    schedule: str
+    fee: str
+    phone: str
+    kind: str
+    sample: bool
+    free_spaces: int | None
+    free_updated_at: object
+
+    @classmethod
+    def of(cls, lot):
+        return cls(lot.id, lot.name, lot.address, lot.lat, lot.lng, lot.spaces, lot.schedule, lot.fee, lot.phone,
+                   lot.kind, lot.sample, lot.free_spaces, lot.free_updated_at)
 
 
 @dataclass
 class Nearby:
-    lot: ParkingLot
+    lot: LotView
     distance_m: float
 
 
@@ -38,6 +67,8 @@ class ParkingSearch:
     def __init__(self, client):
         self.client = client
         self._checked = None  # (signature, monotonic time it was computed)
+        self._version = None  # the lots' version the kept rows belong to
+        self._lots = {}  # lot id -> (LotView, monotonic time it was read)
 
     def nearest(self, session, lat, lng, limit=3, radius_m=5000):
         """Lots within radius of (lat, lng), nearest first."""
@@ -45,19 +76,31 @@ class ParkingSearch:
             ids = self._geo_ids(session, lat, lng, limit, radius_m)
         except redis.RedisError:
             log.warning("Redis unavailable: parking search scans the table")
-            return scan(session, lat, lng, limit, radius_m)
-        lots = {lot.id: lot for lot in session.execute(select(ParkingLot).where(ParkingLot.id.in_(ids))).scalars()}
+            return [Nearby(LotView.of(n.lot), n.distance_m) for n in scan(session, lat, lng, limit, radius_m)]
+        lots = self._views(session, ids)
         return [Nearby(lots[i], geo.distance_m(lat, lng, lots[i].lat, lots[i].lng)) for i in ids if i in lots]
+
+    def _views(self, session, ids):
+        """The kept rows of these lots, reading the missing and the old ones in one query."""
+        now = time.monotonic()
+        stale = [i for i in ids if i not in self._lots or now - self._lots[i][1] > LOT_TTL]
+        if stale:
+            for lot in session.execute(select(ParkingLot).where(ParkingLot.id.in_(stale))).scalars():
+                self._lots[lot.id] = (LotView.of(lot), now)
+        return {i: self._lots[i][0] for i in ids if i in self._lots}
 
     def _geo_ids(self, session, lat, lng, limit, radius_m):
         """Lot ids nearest first from GEOSEARCH (one round trip), rebuilding the key if it is stale."""
         known = self._checked
-        pipe = self.client.pipeline(transaction=False)
-        pipe.get(SIG_KEY)
-        pipe.geosearch(GEO_KEY, longitude=lng, latitude=lat, radius=radius_m, unit="m", sort="ASC", count=limit)
-        stored, found = pipe.execute()
+        stored, version, found = round_trip(self.client, [
+            ("GET", SIG_KEY), ("GET", VERSION_KEY),
+            ("GEOSEARCH", GEO_KEY, "FROMLONLAT", lng, lat, "BYRADIUS", radius_m, "m", "ASC", "COUNT", limit)])
+        if version != self._version:
+            self._lots, self._version = {}, version
         if known is None or stored != known[0].encode() or time.monotonic() - known[1] > SIGNATURE_TTL:
             signature = _signature(session)
+            if known is None or signature != known[0]:
+                self._lots = {}
             self._checked = (signature, time.monotonic())
             if stored != signature.encode():
                 rebuild(session, self.client, signature)
@@ -65,11 +108,21 @@ class ParkingSearch:
                                               sort="ASC", count=limit)
         return [int(member) for member in found]
 
+    def changed(self):
+        """A lot's row changed in place (free spaces): every process reads it again."""
+        self._lots = {}
+        try:
+            self.client.incr(VERSION_KEY)
+        except redis.RedisError:
+            log.warning("Redis unavailable: other processes show the new counts within %ss", LOT_TTL)
+
     def invalidate(self):
         """Lots were imported or moved: recheck the signature here and, through Redis, everywhere."""
         self._checked = None
+        self._lots = {}
         try:
             self.client.delete(SIG_KEY)
+            self.client.incr(VERSION_KEY)
         except redis.RedisError:
             log.warning("Redis unavailable: other processes see the new lots within %ss", SIGNATURE_TTL)
 
