@@ -30,6 +30,8 @@ def post_fork(server, worker):
 
     with app.app_context():
         db.engine.dispose()
+        if "read_engine" in app.extensions:
+            app.extensions["read_engine"].dispose()
 
 
 def when_ready(server):

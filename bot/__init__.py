@@ -12,7 +12,7 @@ from werkzeug.routing import IntegerConverter
 from bot import config as settings
 from bot import supervisors
 from bot.dashboard.sessions import StaffOnlySessions
-from bot.extensions import db, fail_fast_connections, migrate, redis_ext
+from bot.extensions import db, fail_fast_connections, migrate, read_engine, redis_ext
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,8 @@ def register_extensions(app):
     db.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
-            fail_fast_connections(db.engine, app.config["DATABASE_OUTAGE_SECONDS"])
+            outage = fail_fast_connections(db.engine, app.config["DATABASE_OUTAGE_SECONDS"])
+            app.extensions["read_engine"] = read_engine(db.engine, app.config, outage)
     migrate.init_app(app, db, directory=str(settings.ROOT / "migrations"))
     redis_ext.init_app(app)
     supervisors.init_app(app)

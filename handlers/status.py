@@ -50,7 +50,7 @@ def show_mine(message, context):
     mine = tickets.tickets_of(context.session, context.openid)
     if not mine:
         return "您还没有反映过问题。遇到井盖缺失、路灯不亮、占道摆摊等，直接发给我就行。"
-    lines = [f"{t.number} {t.category.name} —— {t.status}" for t in mine]
+    lines = [f"{number} {category} —— {status}" for number, category, status in mine]
     return "您最近反映的问题：\n" + "\n".join(lines) + "\n发「查询 工单号」看详情。"
 
 

@@ -139,6 +139,8 @@ def make_app(backend, migrated, redis_url):
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+            if "read_engine" in app.extensions:
+                app.extensions["read_engine"].dispose()
 
 
 @pytest.fixture

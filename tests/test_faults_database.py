@@ -42,6 +42,7 @@ def pg_app(private_postgres, redis_url):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+        app.extensions["read_engine"].dispose()
 
 
 @pytest.fixture
@@ -117,6 +118,7 @@ def test_app_uses_the_database_again_once_the_fail_fast_window_is_over(pg_app, p
     assert "维护" not in chat.say("o-window", "我的反映")
     with app.app_context():
         db.engine.dispose()
+        app.extensions["read_engine"].dispose()
 
 
 def test_same_app_files_a_report_after_the_database_restarts(pg_app, chat, private_postgres):
