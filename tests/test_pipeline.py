@@ -137,3 +137,27 @@ def test_message_log_batches_are_written_whole(make_app):
         assert MessageLog.query.count() == 10  # two full batches; two rows wait for the next one
         app.extensions["pipeline"].log.flush(db.session)
         assert sorted(int(r.msgid) for r in MessageLog.query) == list(range(910000, 910012))
+
+
+def test_first_messages_of_one_resident_racing_make_one_user_row(app):
+    """Two first messages at once (a subscribe and a question, each on its own worker thread) both get
+    the one row; the loser of the INSERT reads the winner's."""
+    from bot.models import User
+
+    app.extensions["dispatcher"].command("我是谁")(lambda message, context: f"用户{context.user.id}")
+    barrier, replies = threading.Barrier(4), []
+
+    def first_message(n):
+        server = WeChatServer(app.test_client(), TOKEN)
+        barrier.wait()
+        replies.append(server.say("u-new", "我是谁", msgid=910000 + n))
+
+    threads = [threading.Thread(target=first_message, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with app.app_context():
+        rows = User.query.filter_by(openid="u-new").all()
+    assert len(rows) == 1 and replies == [f"用户{rows[0].id}"] * 4
+    assert rows[0].role == "resident" and rows[0].created_at is not None and rows[0].subscribed

@@ -4,8 +4,7 @@ import logging
 import time
 
 import redis
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, select, text
 from wechatpy.replies import EmptyReply, TextReply
 
 from bot.chat import ratelimit
@@ -16,12 +15,18 @@ from bot.chat.state import NOT_LOADED, UNAVAILABLE, Conversations
 from bot.chat.state import key_for as state_key
 from bot.chat.state_store import DatabaseStateStore
 from bot.config import utcnow
-from bot.extensions import round_trip
+from bot.extensions import UTCDateTime, round_trip
 from bot.models import User
 from handlers.common import LOCATION_KEY, UNREAD
 
 log = logging.getLogger(__name__)
 
+# A first message's user row in one statement a racing first message cannot break: the same SQL on
+# PostgreSQL and SQLite. Text, because SQLAlchemy compiles its dialect-specific INSERT … ON CONFLICT
+# afresh on every execution (no cache key), and an ORM add needs a savepoint to survive the race.
+NEW_USER = text(
+    "INSERT INTO users (openid, role, subscribed, created_at, seen_at) VALUES (:openid, 'resident', true, :now, :now) "
+    "ON CONFLICT (openid) DO NOTHING RETURNING id").bindparams(bindparam("now", type_=UTCDateTime()))
 SLOW_DOWN = "您发得太快啦，请稍等一分钟再发。急事请拨 {hotline}。"
 
 
@@ -107,11 +112,10 @@ class Pipeline:
         user = self.session.execute(select(User).filter_by(openid=openid)).scalar_one_or_none()
         now = utcnow()
         if user is None:
-            try:
-                with self.session.begin_nested():
-                    user = User(openid=openid)
-                    self.session.add(user)
-            except IntegrityError:
+            made = self.session.execute(NEW_USER, {"openid": openid, "now": now}).scalar_one_or_none()
+            if made is not None:
+                user = self.session.get(User, made)
+            else:  # a racing first message made the row (its INSERT did nothing here)
                 user = self.session.execute(select(User).filter_by(openid=openid)).scalar_one()
             self.session.commit()
         elif (now - user.seen_at).total_seconds() > self.config["USER_SEEN_EVERY_SECONDS"]:

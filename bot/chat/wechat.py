@@ -15,7 +15,9 @@ log = logging.getLogger(__name__)
 bp = Blueprint("wechat", __name__)
 
 # No DTDs, entities or processing instructions: WeChat never sends them; attackers do.
-HOSTILE = re.compile(rb"<!DOCTYPE|<!ENTITY|<\?xml-stylesheet|SYSTEM\s+[\"']", re.IGNORECASE)
+HOSTILE_TEXT = r"<!DOCTYPE|<!ENTITY|<\?xml-stylesheet|SYSTEM\s+[\"']"
+HOSTILE = re.compile(HOSTILE_TEXT.encode(), re.IGNORECASE)
+HOSTILE_STR = re.compile(HOSTILE_TEXT, re.IGNORECASE)
 
 
 class WeChatProtocol:
@@ -93,7 +95,7 @@ def _read_body(limit):
 
 
 def _parse(xml):
-    if isinstance(xml, str) and HOSTILE.search(xml.encode("utf-8", "replace")):
+    if isinstance(xml, str) and HOSTILE_STR.search(xml):
         abort(400, "hostile XML")
     try:
         message = parse_message(xml)
