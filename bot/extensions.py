@@ -2,6 +2,7 @@
 
 import logging
 import os
+import select
 import threading
 import time
 from datetime import UTC, datetime
@@ -90,6 +91,8 @@ class FailFastRedis(redis.Redis):
         connection = getattr(own, "connection", None)
         if connection is None or connection.pid != os.getpid():  # none yet, or inherited across a fork
             connection = own.connection = self.connection_pool.make_connection()
+        elif _closed_by_server(connection):  # Redis restarted since: reconnect instead of failing
+            connection.disconnect()
         try:
             connection.send_packed_command([data])
             return read(connection) if read else None
@@ -106,6 +109,17 @@ class FailFastRedis(redis.Redis):
         except (redis.ConnectionError, redis.TimeoutError):
             self._down_until = time.monotonic() + self.outage_seconds
             raise
+
+
+def _closed_by_server(connection):
+    """True when the idle connection has something to read: the server's close (a restart), never a
+    reply, since every reply was read. One poll with no wait, what the pool checks on every loan."""
+    sock = connection._sock
+    if sock is None:
+        return False
+    poller = select.poll()
+    poller.register(sock, select.POLLIN)
+    return bool(poller.poll(0))
 
 
 def read_engine(engine, config, outage=None):

@@ -81,6 +81,27 @@ def test_a_forked_worker_opens_its_own_connection(client):
     assert client.round_trip(("GET", "child"), ("GET", "before")) == [b"1", b"1"]  # the parent's still works
 
 
+def test_a_redis_restart_costs_no_message(tmp_path):
+    """A connection idle across a restart of Redis is replaced before use, not failed on."""
+    import shutil
+
+    from tests.support.private_services import PrivateRedis
+
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    server = PrivateRedis().start()
+    try:
+        client = FailFastRedis.from_url(server.url, socket_timeout=1.0, socket_connect_timeout=1.0)
+        assert client.round_trip(("SET", "k", "1")) == [b"OK"]
+        server.stop()
+        server.start()  # the same port, nothing kept
+        assert client.round_trip(("GET", "k"), ("SET", "k", "2")) == [None, b"OK"]
+        client.send_only("SET", "k", "3")
+        assert client.round_trip(("GET", "k")) == [b"3"]
+    finally:
+        server.close()
+
+
 def test_redis_gone_fails_fast_then_recovers(redis_url):
     gone = FailFastRedis.from_url("redis://127.0.0.1:1/0", socket_timeout=1.0, socket_connect_timeout=1.0)
     with pytest.raises(redis.ConnectionError):
