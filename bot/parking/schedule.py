@@ -113,7 +113,15 @@ def _boundaries(windows, at):
 
 
 def next_change(windows, at: datetime):
-    """The next moment the lot opens (if closed now) or closes (if open now); None if never."""
+    """The next moment the lot opens (if closed now) or closes (if open now); None if never.
+
+    Windows start and end on whole minutes, so the answer is the same for every second of a
+    minute: it is kept per schedule and minute (a parking answer asks it for every lot shown)."""
+    return _next_change(tuple(windows), at.replace(second=0, microsecond=0))
+
+
+@functools.lru_cache(maxsize=8192)
+def _next_change(windows, at):
     state = is_open(windows, at)
     for moment in _boundaries(windows, at):
         if moment > at and is_open(windows, moment) != state:
@@ -128,6 +136,11 @@ def next_opening(windows, at: datetime):
 
 def describe(windows):
     """A short Chinese description ("周一至周五 18:00-次日08:00；周六、周日 全天")."""
+    return _describe(tuple(windows))
+
+
+@functools.lru_cache(maxsize=4096)
+def _describe(windows):
     parts = []
     for window in windows:
         days = _describe_days(window.days)
