@@ -161,3 +161,37 @@ def test_first_messages_of_one_resident_racing_make_one_user_row(app):
         rows = User.query.filter_by(openid="u-new").all()
     assert len(rows) == 1 and replies == [f"用户{rows[0].id}"] * 4
     assert rows[0].role == "resident" and rows[0].created_at is not None and rows[0].subscribed
+
+
+def test_a_message_writes_its_conversation_once_when_its_handler_is_done(app, wechat, monkeypatch):
+    import json
+
+    import bot.chat.state as state_module
+
+    writes = []
+    real = state_module.round_trip
+    monkeypatch.setattr(state_module, "round_trip", lambda client, commands: writes.append(commands) or real(client, commands))
+
+    def two_steps(message, context):
+        context.state.start("demo", ttl=100, a=1)
+        context.state.update(b=2)  # a report's start is a start and an update, like this
+        return "好"
+
+    app.extensions["dispatcher"].command("两步")(two_steps)
+    assert wechat.say("u-steps", "两步") == "好"
+    assert [c[0][:2] for c in writes] == [("SET", "state:u-steps")]
+    stored = app.extensions["redis"].get("state:u-steps")
+    assert json.loads(stored) == {"name": "demo", "data": {"a": 1, "b": 2}}
+    assert 0 < app.extensions["redis"].ttl("state:u-steps") <= app.config["STATE_TTL_SECONDS"]  # the last change's ttl
+
+
+def test_a_failed_handler_leaves_the_conversation_as_it_was(app, wechat):
+    def half_done(message, context):
+        context.state.update(step="half")
+        raise RuntimeError("the handler broke after changing the conversation")
+
+    app.extensions["dispatcher"].command("开始")(lambda m, c: c.state.start("demo", step="start") or "开始了")
+    app.extensions["dispatcher"].command("坏了")(half_done)
+    wechat.say("u-broken", "开始")
+    assert "小差" in wechat.say("u-broken", "坏了")  # "send it again": the conversation is where it was
+    assert b'"step": "start"' in app.extensions["redis"].get("state:u-broken")

@@ -79,6 +79,7 @@ class Dispatcher:
         """Find the handler, run it inside the one error boundary, and return a reply object."""
         try:
             reply = self._route_reconnecting(message, context)
+            context.state.flush()  # the conversation's one write for this message
         except SQLAlchemyError:
             log.exception("database unavailable for msg %s (intent %s)", context.msg_key, context.intent)
             context.rollback()

@@ -101,6 +101,7 @@ class Pipeline:
 
     def _context(self, message, key, raw_state, raw_location=UNREAD):
         state = self.conversations.load(message.source, raw_state, fallback=DatabaseStateStore(self.session))
+        state.defer()  # written once, when the handler is done (Dispatcher.dispatch)
         return Context(
             message=message, load_user=lambda: self._user(message.source), state=state, session=self.session,
             redis=self.redis, config=self.config, now=self.config["CLOCK"](), enqueue=self.enqueue, msg_key=key,

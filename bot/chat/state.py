@@ -83,6 +83,27 @@ class ConversationState:
     def clear(self):
         """Leave the conversation."""
         self.name, self.data = None, {}
+        if self._deferred:
+            self._pending = CLEAR
+            return
+        self._clear_now()
+
+    def defer(self):
+        """Keep changes in memory until flush(): the pipeline writes a message's state once, however
+        many steps its handler took (a report's start is a start and an update)."""
+        self._deferred = True
+
+    def flush(self):
+        """Write what changed since defer() (the last change wins, with its ttl)."""
+        self._deferred, pending, self._pending = False, self._pending, None
+        if pending is CLEAR:
+            self._clear_now()
+        elif pending is not None:
+            self._save_now(pending)
+
+    _deferred, _pending = False, None
+
+    def _clear_now(self):
         try:
             round_trip(self._client, [("DEL", self._key)])
         except redis.RedisError:
@@ -92,16 +113,26 @@ class ConversationState:
             self._fallback.delete(self._key)
 
     def _save(self, ttl):
+        if self._deferred:
+            self._pending = (ttl,)
+            return
+        self._save_now((ttl,))
+
+    def _save_now(self, pending):
+        ttl = pending[0] or self.ttl
         record = json.dumps({"name": self.name, "data": self.data}, ensure_ascii=False)
         try:
-            round_trip(self._client, [("SET", self._key, record, "EX", int(ttl or self.ttl))])
+            round_trip(self._client, [("SET", self._key, record, "EX", int(ttl))])
         except redis.RedisError:
             log.warning("Redis unavailable: conversation state saved in the fallback store")
             self._conversations.fell_back()
             if self._fallback is None:
                 self.available = False
                 return
-            self._fallback.set(self._key, record, ttl or self.ttl)
+            self._fallback.set(self._key, record, ttl)
             return
         if self._fallback is not None and self._conversations.recently_fell_back():
             self._fallback.delete(self._key)  # Redis is back: it holds the record again
+
+
+CLEAR = object()  # a deferred clear()
