@@ -143,6 +143,15 @@ def read_rows(session, statement, **params):
         return connection.execute(statement, params).all()
 
 
+def one_way(client, *command):
+    """Send a write nobody reads the answer of: FailFastRedis.send_only, or a plain command on
+    clients without it (the embedded Redis of `make run`)."""
+    if hasattr(client, "send_only"):
+        client.send_only(*command)
+    else:
+        client.execute_command(*command)
+
+
 def round_trip(client, commands):
     """The raw replies of commands sent together: FailFastRedis.round_trip, or a plain pipeline on
     clients without it (the embedded Redis of `make run`)."""

@@ -9,6 +9,7 @@ from wechatpy.replies import EmptyReply
 
 from bot import garbage
 from bot.config import utcnow
+from bot.extensions import one_way
 
 WELCOME = (
     "您好，这里是{short_name}城管「{account}」👋\n"
@@ -168,11 +169,9 @@ def remember_location(context, lat, lng, label=None):
     if place is None:
         return
     record = {"lat": place[0], "lng": place[1], "label": (label or "")[:200] or None, "at": context.now.timestamp()}
-    command = ("SET", LOCATION_KEY.format(context.openid), json.dumps(record, ensure_ascii=False),
-               "EX", int(context.config["LOCATION_FRESH_MINUTES"] * 60) + 60)
     try:
-        send = getattr(context.redis, "send_only", None)
-        send(*command) if send else context.redis.execute_command(*command)
+        one_way(context.redis, "SET", LOCATION_KEY.format(context.openid), json.dumps(record, ensure_ascii=False),
+                "EX", int(context.config["LOCATION_FRESH_MINUTES"] * 60) + 60)
         return
     except redis.RedisError:
         pass

@@ -16,6 +16,8 @@ import time
 
 import redis
 
+from bot.extensions import one_way
+
 log = logging.getLogger(__name__)
 PENDING = b"\x00pending"
 HOST = socket.gethostname()
@@ -46,12 +48,8 @@ class ReplyCache:
     def store(self, key, reply_xml):
         """Keep the reply so a retry gets the same answer: one-way when the client can (no round trip
         on the message's path; nobody reads the answer of this SET), else a plain SET."""
-        command = ("SET", f"reply:{key}", reply_xml.encode(), "EX", self._ttl)
         try:
-            if hasattr(self._client, "send_only"):
-                self._client.send_only(*command)
-            else:
-                self._client.execute_command(*command)
+            one_way(self._client, "SET", f"reply:{key}", reply_xml.encode(), "EX", self._ttl)
         except redis.RedisError:
             log.warning("Redis unavailable: reply for %s not kept", key)
 
