@@ -24,9 +24,10 @@ log = logging.getLogger(__name__)
 # A first message's user row in one statement a racing first message cannot break: the same SQL on
 # PostgreSQL and SQLite. Text, because SQLAlchemy compiles its dialect-specific INSERT … ON CONFLICT
 # afresh on every execution (no cache key), and an ORM add needs a savepoint to survive the race.
-NEW_USER = text(
+NEW_USER = select(User).from_statement(text(
     "INSERT INTO users (openid, role, subscribed, created_at, seen_at) VALUES (:openid, 'resident', true, :now, :now) "
-    "ON CONFLICT (openid) DO NOTHING RETURNING id").bindparams(bindparam("now", type_=UTCDateTime()))
+    f"ON CONFLICT (openid) DO NOTHING RETURNING {', '.join(c.name for c in User.__table__.c)}",
+).bindparams(bindparam("now", type_=UTCDateTime())).columns(*User.__table__.c))  # loaded as the ORM object
 SLOW_DOWN = "您发得太快啦，请稍等一分钟再发。急事请拨 {hotline}。"
 
 
@@ -113,10 +114,8 @@ class Pipeline:
         user = self.session.execute(select(User).filter_by(openid=openid)).scalar_one_or_none()
         now = utcnow()
         if user is None:
-            made = self.session.execute(NEW_USER, {"openid": openid, "now": now}).scalar_one_or_none()
-            if made is not None:
-                user = self.session.get(User, made)
-            else:  # a racing first message made the row (its INSERT did nothing here)
+            user = self.session.execute(NEW_USER, {"openid": openid, "now": now}).scalar_one_or_none()
+            if user is None:  # a racing first message made the row (its INSERT did nothing here)
                 user = self.session.execute(select(User).filter_by(openid=openid)).scalar_one()
             self.session.commit()
         elif (now - user.seen_at).total_seconds() > self.config["USER_SEEN_EVERY_SECONDS"]:
