@@ -19,8 +19,7 @@ inline. Without ``enqueue`` nobody is told (imports, tests of the service itself
 
 from datetime import timedelta
 
-from sqlalchemy import bindparam, exists, select, union
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import bindparam, exists, select, text, union
 from sqlalchemy.exc import IntegrityError
 
 from bot import geo
@@ -66,11 +65,14 @@ def next_number(session, now):
     The 10,000th report of one day gets a fifth digit rather than being refused (the chat and
     nlp read 12 or 13 digits)."""
     day = now.astimezone(TZ).strftime("%Y%m%d")
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(TicketSequence).values(day=day, last=1)
-    stmt = stmt.on_conflict_do_update(index_elements=["day"], set_={"last": TicketSequence.last + 1})
-    last = session.execute(stmt.returning(TicketSequence.last)).scalar_one()
+    last = session.execute(NEXT_IN_DAY, {"day": day}).scalar_one()
     return f"JJ{day}{last:04d}"
+
+
+# The same SQL on PostgreSQL and SQLite, as text: SQLAlchemy compiles its dialect INSERT … ON CONFLICT
+# afresh on every execution (it has no cache key).
+NEXT_IN_DAY = text(f"INSERT INTO {TicketSequence.__tablename__} (day, last) VALUES (:day, 1) ON CONFLICT (day) "
+                   f"DO UPDATE SET last = {TicketSequence.__tablename__}.last + 1 RETURNING last")
 
 
 def create_ticket(session, *, category_code, description, source, reporter=None, supervisor=None, lat=None,
