@@ -77,9 +77,14 @@ def take_reuse(context, text, next_step):
     return take_address(context, text, next_step)
 
 
+# At the phone question, a resident who means to send the report says so: no phone, on to the summary.
+# (Not 「好了」: after a photo it means the photos are done, and the phone may follow.)
+ON_WITHOUT_PHONE = (*SKIP_WORDS, "确认", "提交", "确定")
+
+
 def take_phone(context, text, next_step):
-    """A phone number, or 跳过; None for a message that is no phone at all."""
-    if text in SKIP_WORDS:
+    """A phone number, or 跳过 (or 确认: no phone); None for a message that is no phone at all."""
+    if text in ON_WITHOUT_PHONE:
         context.state.update(phone_done=True)
         return next_step(context)
     number = re.sub(r"[\s-]", "", text)

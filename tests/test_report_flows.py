@@ -69,6 +69,16 @@ def test_bad_phone_is_asked_again(wechat):
     assert "号码好像不对" in wechat.say("o-ph2", "12345")
 
 
+def test_confirm_at_the_phone_question_means_no_phone_and_shows_the_summary(app, wechat):
+    wechat.say("o-ph3", "路灯不亮")
+    wechat.location("o-ph3", 29.29, 106.25)
+    assert "手机号" in wechat.say("o-ph3", "跳过")  # no photos; now the phone question
+    assert "请核对" in wechat.say("o-ph3", "确认")  # not asked again: no phone, on to the summary
+    assert "工单号" in wechat.say("o-ph3", "确认")
+    with app.app_context():
+        assert Ticket.query.one().phone is None
+
+
 def test_location_older_than_thirty_minutes_is_asked_again(app, wechat):
     wechat.location("o-l1", 29.31, 106.24, label="圣泉街道")
     later = app.config["CLOCK"]() + timedelta(minutes=31)
