@@ -131,6 +131,19 @@ def test_log_level_any_case_and_a_bad_one_names_the_variable(make_app, tmp_path)
     assert command.stderr.strip() == "Error: LOG_LEVEL='loud' is not a level (debug, info, warning, error)"
 
 
+def test_a_command_before_the_first_start_says_how_to_make_the_tables(tmp_path):
+    """`flask chat` or `flask tickets list` on a fresh instance: one line saying what to run, no traceback."""
+    chat = subprocess.run([sys.executable, "-m", "flask", "chat"], cwd=ROOT, env=_env(tmp_path), input="/quit\n",
+                          capture_output=True, text=True, timeout=120)
+    assert chat.returncode == 1 and "Traceback" not in chat.stderr + chat.stdout
+    assert chat.stderr.strip().splitlines()[-1].startswith("Error: the database has no tables yet")
+    assert "db upgrade heads" in chat.stderr and "make run" in chat.stderr
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'fresh.db'}", "SECRET_KEY": "x"})
+    listed = app.test_cli_runner().invoke(args=["tickets", "list"])
+    assert listed.exit_code == 1 and "no tables yet" in listed.output
+    assert app.test_cli_runner().invoke(args=["nlp", "classify", "井盖不见了"]).exit_code == 0  # needs no database
+
+
 def _env(tmp_path, port=None):
     env = {k: v for k, v in os.environ.items()
            if k not in ("DATABASE_URL", "REDIS_URL", "WECHAT_SECRET", "SECRET_KEY", "WECHAT_TOKEN", "LOG_LEVEL")}
