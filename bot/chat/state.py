@@ -52,6 +52,8 @@ class ConversationState:
         self.name = None
         self.data = {}
         self.available = True
+        self._deferred = False  # defer(): changes wait for flush()
+        self._pending = None  # what flush() writes: CLEAR, or the ttl of a save
         self._load(raw)
 
     def _load(self, raw):
@@ -101,8 +103,6 @@ class ConversationState:
         elif pending is not None:
             self._save_now(pending)
 
-    _deferred, _pending = False, None
-
     def _clear_now(self):
         try:
             round_trip(self._client, [("DEL", self._key)])
@@ -113,13 +113,13 @@ class ConversationState:
             self._fallback.delete(self._key)
 
     def _save(self, ttl):
+        ttl = ttl or self.ttl
         if self._deferred:
-            self._pending = (ttl,)
+            self._pending = ttl
             return
-        self._save_now((ttl,))
+        self._save_now(ttl)
 
-    def _save_now(self, pending):
-        ttl = pending[0] or self.ttl
+    def _save_now(self, ttl):
         record = json.dumps({"name": self.name, "data": self.data}, ensure_ascii=False)
         try:
             round_trip(self._client, [("SET", self._key, record, "EX", int(ttl))])
