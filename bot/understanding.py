@@ -8,6 +8,7 @@ With Redis down an app keeps the keywords it has.
 """
 
 import dataclasses
+import functools
 import logging
 import threading
 import time
@@ -23,6 +24,10 @@ from bot.models import StaffKeyword
 log = logging.getLogger(__name__)
 VERSION_KEY = "nlp:staff-keywords:version"
 MAX_LENGTH = 20
+# Residents ask the same things in the same words (「电池是什么垃圾」 all evening after a campaign),
+# and reading a text is pure: each reading is kept, per classifier, for the most recent texts.
+REMEMBERED_TEXTS = 4096
+REMEMBERED_LENGTH = 64  # longer texts (a report's description) are rarely sent twice
 _NEVER = object()  # no version seen yet: the first look always loads
 
 
@@ -38,16 +43,29 @@ class Reader:
         # The district profile's categories: a code it does not have goes to 'other', and every
         # department is the profile's (the classifier's own are the default profile's).
         self.categories = categories
-        self.classifier = self.base  # swapped whole: threads see the old overlay or the new one
+        self._use(self.base)
         self.redis = redis_client
         self.check_seconds = check_seconds
         self._version = _NEVER
         self._next_check = 0.0
         self._lock = threading.Lock()
 
+    def _use(self, classifier):
+        """Swap the classifier; its memory of readings holds the classifier it read with, so a thread
+        never keeps a reading of the old one under the new."""
+        self.classifier = classifier
+        self._remembered = functools.lru_cache(maxsize=REMEMBERED_TEXTS)(functools.partial(self._read, classifier))
+
     def understand(self, text):
-        """nlp's Understanding of one message, with this app's staff keywords, in this district's terms."""
-        understood = self.classifier.classify(text)
+        """nlp's Understanding of one message, with this app's staff keywords, in this district's terms.
+
+        The same object is returned for the same short text: callers read it, never change it."""
+        if len(text) <= REMEMBERED_LENGTH:
+            return self._remembered(text)
+        return self._read(self.classifier, text)
+
+    def _read(self, classifier, text):
+        understood = classifier.classify(text)
         if self.categories is None or understood.category is None:
             return understood
         code = understood.category if understood.category in self.categories else "other"
@@ -75,7 +93,7 @@ class Reader:
                 log.log(logging.DEBUG if quiet else logging.WARNING,
                         "staff keywords not loaded (database unavailable): %s", type(error).__name__)
                 return
-            self.classifier = self.base.with_staff_keywords(rows)
+            self._use(self.base.with_staff_keywords(rows))
             self._version = version
             log.log(logging.DEBUG if force else logging.INFO, "staff keywords loaded: %d", len(rows))
 

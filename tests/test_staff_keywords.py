@@ -74,6 +74,7 @@ def test_only_admins_edit_keywords(app):
 def test_another_workers_edit_reaches_this_worker_through_redis(make_app):
     app = make_app(STAFF_KEYWORDS_CHECK_SECONDS=0)
     chat = WeChatServer(app.test_client(), TOKEN)
+    assert _category(app)["category"] != "fire_lane"  # this worker has read the text once already
     with app.app_context():  # what the dashboard in another process does: a row, then a new version
         db.session.add(StaffKeyword(keyword="飞线充电", category_code="fire_lane", weight=4, added_by="elsewhere"))
         db.session.commit()
