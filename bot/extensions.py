@@ -124,7 +124,8 @@ def _closed_by_server(connection):
 
 def read_engine(engine, config, outage=None):
     """An engine of autocommit connections to the same PostgreSQL for the message path's read-only
-    queries (read_rows): one round trip per query, no BEGIN before it nor ROLLBACK after it."""
+    queries (read_rows) and single-statement upserts (write_one): one round trip per statement, no
+    BEGIN before it nor ROLLBACK or COMMIT after it."""
     options = {**config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "pool_size": 4, "max_overflow": 12}
     reads = create_engine(engine.url, isolation_level="AUTOCOMMIT", **options)
     fail_fast_connections(reads, config["DATABASE_OUTAGE_SECONDS"], outage)  # one memory of a failure
@@ -141,6 +142,22 @@ def read_rows(session, statement, **params):
         return session.execute(statement, params).all()
     with reads.connect() as connection:
         return connection.execute(statement, params).all()
+
+
+def write_one(session, statement, **params):
+    """Run one write statement as a transaction of its own (an upsert that needs nothing read
+    before it): on the read engine's autocommit connections when there is one and the session has
+    no transaction going (one round trip: no BEGIN before it, no COMMIT after it), else on the
+    session, committed. The number of rows it wrote."""
+    if isinstance(session, scoped_session):
+        session = session()
+    engine = current_app.extensions.get("read_engine")
+    if engine is None or session.in_transaction():
+        written = session.execute(statement, params).rowcount
+        session.commit()
+        return written
+    with engine.connect() as connection:
+        return connection.execute(statement, params).rowcount
 
 
 def one_way(client, *command):

@@ -2,14 +2,19 @@
 
 import functools
 import json
+import logging
 import math
 
 import redis
+from sqlalchemy.exc import SQLAlchemyError
 from wechatpy.replies import EmptyReply
 
 from bot import garbage
 from bot.config import utcnow
-from bot.extensions import one_way
+from bot.extensions import one_way, write_one
+from bot.models.core import SUBSCRIBED
+
+log = logging.getLogger(__name__)
 
 WELCOME = (
     "您好，这里是{short_name}城管「{account}」👋\n"
@@ -121,10 +126,14 @@ def help_intent(message, context):
 
 
 def welcome(message, context):
-    """Subscribe (or scan): three short lines about what the account can do."""
-    if context.user is not None and not context.user.subscribed:
-        context.user.subscribed = True
-        context.session.commit()
+    """Subscribe (or scan): three short lines about what the account can do. The row is made, or
+    marked subscribed again, by one statement; with the database down the welcome still goes out
+    (the row is made by the first message that needs it)."""
+    try:
+        write_one(context.session, SUBSCRIBED, openid=context.openid, now=utcnow())
+    except SQLAlchemyError as error:
+        context.session.rollback()
+        log.warning("subscribe of a user not recorded (database unavailable): %s", type(error).__name__)
     return context.say(WELCOME)
 
 

@@ -9,7 +9,7 @@ from bot import create_app
 from bot.extensions import db
 from tests.conftest import CI, TOKEN, _empty_tables, _settings, migrate_and_seed
 from tests.support.private_services import PrivatePostgres, postgres_bin
-from tests.support.wechat_client import WeChatServer, message_xml
+from tests.support.wechat_client import WeChatServer, message_xml, text_of
 
 WECHAT_LIMIT_SECONDS = 5.0
 
@@ -68,6 +68,7 @@ def test_database_stopped_gets_a_kind_reply_inside_five_seconds(pg_app, chat, pr
     reply, elapsed = timed_reply(chat, "o-db", "电池是什么垃圾")
     assert reply.index("有害垃圾") < reply.index("其他垃圾") and elapsed < WECHAT_LIMIT_SECONDS
     assert "垃圾分类" in chat.say("o-db", "帮助")
+    assert "您好" in text_of(chat.event("o-db-new", "subscribe"))  # a follow is welcomed all the same
 
 
 def test_healthz_names_the_database_down_without_a_500(pg_app, private_postgres):

@@ -6,7 +6,7 @@ import time
 from bot.config import utcnow
 from bot.extensions import db
 from tests.conftest import TOKEN
-from tests.support.wechat_client import WeChatServer, message_xml
+from tests.support.wechat_client import WeChatServer, message_xml, text_of
 
 
 def _counting_handler(app, delay=0.0):
@@ -195,3 +195,46 @@ def test_a_failed_handler_leaves_the_conversation_as_it_was(app, wechat):
     wechat.say("u-broken", "开始")
     assert "小差" in wechat.say("u-broken", "坏了")  # "send it again": the conversation is where it was
     assert b'"step": "start"' in app.extensions["redis"].get("state:u-broken")
+
+
+def test_a_follow_makes_the_row_and_a_follow_after_leaving_marks_it_subscribed_again(app, wechat):
+    from bot.models import User
+
+    assert "您好" in text_of(wechat.event("u-follow", "subscribe"))
+    with app.app_context():
+        row = User.query.filter_by(openid="u-follow").one()
+        assert row.subscribed and row.role == "resident" and row.created_at is not None
+        row.role = "supervisor"  # what the row holds is kept by a later follow
+        db.session.commit()
+    wechat.event("u-follow", "unsubscribe")
+    with app.app_context():
+        assert not User.query.filter_by(openid="u-follow").one().subscribed
+    assert "您好" in text_of(wechat.event("u-follow", "subscribe", create_time=int(time.time()) + 1))
+    with app.app_context():
+        rows = User.query.filter_by(openid="u-follow").all()
+        assert [(r.subscribed, r.role) for r in rows] == [(True, "supervisor")]
+
+
+def test_a_follow_racing_a_first_message_makes_one_row(app):
+    from bot.models import User
+
+    app.extensions["dispatcher"].command("我是谁")(lambda message, context: f"用户{context.user.id}")
+    barrier, replies = threading.Barrier(4), []
+
+    def first(n):
+        server = WeChatServer(app.test_client(), TOKEN)
+        barrier.wait()
+        if n % 2:
+            replies.append(server.say("u-race-follow", "我是谁", msgid=920000 + n))
+        else:
+            replies.append(text_of(server.event("u-race-follow", "subscribe", create_time=int(time.time()) + n)))
+
+    threads = [threading.Thread(target=first, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with app.app_context():
+        rows = User.query.filter_by(openid="u-race-follow").all()
+    assert len(rows) == 1 and rows[0].subscribed
+    assert replies.count(f"用户{rows[0].id}") == 2 and sum("您好" in reply for reply in replies) == 2

@@ -4,7 +4,7 @@ import logging
 import time
 
 import redis
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import select
 from wechatpy.replies import EmptyReply, TextReply
 
 from bot.chat import ratelimit
@@ -15,19 +15,13 @@ from bot.chat.state import NOT_LOADED, UNAVAILABLE, Conversations
 from bot.chat.state import key_for as state_key
 from bot.chat.state_store import DatabaseStateStore
 from bot.config import utcnow
-from bot.extensions import UTCDateTime, round_trip
+from bot.extensions import round_trip
 from bot.models import User
+from bot.models.core import NEW_USER
 from handlers.common import LOCATION_KEY, UNREAD
 
 log = logging.getLogger(__name__)
 
-# A first message's user row in one statement a racing first message cannot break: the same SQL on
-# PostgreSQL and SQLite. Text, because SQLAlchemy compiles its dialect-specific INSERT … ON CONFLICT
-# afresh on every execution (no cache key), and an ORM add needs a savepoint to survive the race.
-NEW_USER = select(User).from_statement(text(
-    "INSERT INTO users (openid, role, subscribed, created_at, seen_at) VALUES (:openid, 'resident', true, :now, :now) "
-    f"ON CONFLICT (openid) DO NOTHING RETURNING {', '.join(c.name for c in User.__table__.c)}",
-).bindparams(bindparam("now", type_=UTCDateTime())).columns(*User.__table__.c))  # loaded as the ORM object
 SLOW_DOWN = "您发得太快啦，请稍等一分钟再发。急事请拨 {hotline}。"
 
 

@@ -2,11 +2,11 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, bindparam, select, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.config import utcnow
-from bot.extensions import db
+from bot.extensions import UTCDateTime, db
 
 
 class Department(db.Model):
@@ -69,6 +69,21 @@ class User(db.Model):
     seen_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     supervisor: Mapped[Supervisor | None] = relationship()
+
+
+# A user's row is written by single statements a racing message of the same person cannot break,
+# with the same SQL on PostgreSQL and SQLite. Text, because SQLAlchemy compiles its dialect-specific
+# INSERT … ON CONFLICT afresh on every execution (no cache key), and an ORM add needs a savepoint
+# to survive the race.
+_INSERT_USER = ("INSERT INTO users (openid, role, subscribed, created_at, seen_at) "
+                "VALUES (:openid, 'resident', true, :now, :now) ON CONFLICT (openid) ")
+# A first message's row, loaded as the ORM object (nothing comes back when a racing message made it).
+NEW_USER = select(User).from_statement(text(
+    _INSERT_USER + f"DO NOTHING RETURNING {', '.join(c.name for c in User.__table__.c)}",
+).bindparams(bindparam("now", type_=UTCDateTime())).columns(*User.__table__.c))
+# A follow (subscribe event): the row made, or marked subscribed again, in one statement.
+SUBSCRIBED = text(_INSERT_USER + "DO UPDATE SET subscribed = true, seen_at = :now WHERE users.subscribed = false",
+                  ).bindparams(bindparam("now", type_=UTCDateTime()))
 
 
 class MessageLog(db.Model):
