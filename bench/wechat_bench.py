@@ -9,7 +9,7 @@ checked first, and while the load runs a checker thread sends a sample of the mi
 each time) and decrypts every reply: a kind "try again" answer, an error or a reply that does not
 answer the question counts as a failure, so speed is never bought with failures.
 
-    python bench/wechat_bench.py [--mix help|realistic] [--seconds 10] [--connections 8] [--rounds 1]
+    python bench/wechat_bench.py [--mix help|realistic] [--seconds 10] [--connections 8] [--rounds 1] [--floor]
 
 With --rounds N the endpoints are measured alternately N times and the median round is shown
 (other processes on a small machine move single runs a lot).
@@ -61,6 +61,7 @@ EXPECTED = {"电池是什么垃圾": "垃圾", "奶茶杯扔哪个桶": "桶", "
 TRY_AGAIN = ("开了个小差", "系统正在维护", "发得太快")  # the kind answers of a bot that could not do the work
 # (label, gunicorn target, text the decrypted reply to 帮助 must contain)
 TARGETS = [("echo (bare wechatpy)", "bench.echo_app:app", "帮助"), ("津管家 /wechat", "bot:create_app()", "垃圾分类")]
+FLOOR = ("floor (echo + Redis)", "bench.floor_app:app", "帮助")  # --floor: what no /wechat can go below
 
 
 def build(count, mix, tag):
@@ -180,7 +181,7 @@ def measure(target, expected, args, env, tmp):
         probe(port, expected)
         warm = load(build(args.warmup_requests, args.mix, f"w{port}"), 2)  # connections, caches, pools
         count = int(max(warm["rate"], 500) * args.seconds * 2) + 2000  # enough that none repeats
-        checker = Checker(port, args.mix, echo=target.startswith("bench.echo_app"))
+        checker = Checker(port, args.mix, echo=target.startswith(("bench.echo_app", "bench.floor_app")))
         checker.start()
         figures = load(build(count, args.mix, f"m{port}"), args.seconds)
         checker.stop.set()
@@ -219,14 +220,17 @@ def main():
     parser.add_argument("--threads", default=SETTINGS["GUNICORN_THREADS"], help="threads per worker (both endpoints)")
     parser.add_argument("--fresh", action="store_true", help="empty the benchmark database's schema first")
     parser.add_argument("--tool", choices=["wrk", "python"], default="wrk" if shutil.which("wrk") else "python")
+    parser.add_argument("--floor", action="store_true",
+                        help="also measure bench/floor_app.py: the echo plus the Redis work every message needs")
     args = parser.parse_args()
+    targets = TARGETS + ([FLOOR] if args.floor else [])
     SETTINGS.update(WEB_CONCURRENCY=str(args.workers), GUNICORN_THREADS=str(args.threads))
     env = {**os.environ, **SETTINGS, "PYTHONPATH": str(ROOT)}
     prepare(env, args.fresh)
-    runs = {label: [] for label, _, _ in TARGETS}
+    runs = {label: [] for label, _, _ in targets}
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(args.rounds):
-            for label, target, expected in TARGETS:
+            for label, target, expected in targets:
                 runs[label].append(measure(target, expected, args, env, tmp))
     report({label: median_run(figures) for label, figures in runs.items()}, args)
 
@@ -253,6 +257,10 @@ def report(results, args):
             print(f"  warning: {name} ran out of distinct messages before the time was up (figures not comparable)")
     echo, app = (results[label]["rate"] for label, _, _ in TARGETS)
     print(f"ratio app/echo throughput: {app / echo:.2f}x")
+    if FLOOR[0] in results:
+        floor = results[FLOOR[0]]["rate"]
+        print(f"ratio floor/echo throughput: {floor / echo:.2f}x (the most any /wechat doing that Redis work can reach); "
+              f"app/floor: {app / floor:.2f}x")
     if any(f["failures"] for f in results.values()):
         sys.exit("replies failed their check under load: the figures above do not count")
 
